@@ -1,0 +1,31 @@
+// Names are checked before anything runs: they end up in kubectl arguments and in the report.
+// Kubernetes' own rules (DNS-1123) are strict enough that nothing hostile fits through.
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export type NameKind = 'env group' | 'org' | 'namespace' | 'secret';
+
+/** null when valid, else why not (one sentence). */
+export function nameProblem(kind: NameKind, name: string): string | null {
+  const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+  if (kind === 'secret') {
+    if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+      return `invalid ${kind} name ${shown}: must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters)`;
+    }
+    return null;
+  }
+  if (name.length > 63 || !DNS1123_LABEL.test(name)) {
+    return `invalid ${kind} name ${shown}: must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`;
+  }
+  return null;
+}
+
+/** A hostname to check against SANs: letters, digits, '-', '.', and a leading '*.' wildcard. */
+export function hostnameProblem(host: string): string | null {
+  if (host.length > 253 || !/^(\*\.)?[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*\.?$/.test(host)) {
+    if (/^[0-9a-fA-F:.]+$/.test(host)) return null; // an IP address (v4 or v6)
+    return `invalid hostname ${JSON.stringify(host.slice(0, 80))}`;
+  }
+  return null;
+}

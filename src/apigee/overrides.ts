@@ -1,0 +1,79 @@
+// overrides.yaml as Apigee hybrid reads it: top-level org and namespace, and virtualhosts[] (one
+// per env group) with either a cert/key file pair (option 1) or a secret (sslSecret, option 2).
+import { isAbsolute, join } from 'node:path';
+import { parseDocument } from 'yaml';
+
+export interface VirtualHost {
+  name: string;
+  sslCertPath?: string;
+  sslKeyPath?: string;
+  sslSecret?: string;
+  caCertPath?: string;
+  tlsMode?: string;
+}
+
+export interface Overrides {
+  org?: string;
+  namespace?: string;
+  virtualhosts: VirtualHost[];
+}
+
+const MAX_OVERRIDES_BYTES = 4 * 1024 * 1024;
+
+const stringField = (o: Record<string, unknown>, key: string): string | undefined =>
+  typeof o[key] === 'string' && (o[key] as string).length > 0 ? (o[key] as string) : undefined;
+
+function virtualHostOf(entry: unknown): VirtualHost | null {
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return null;
+  const o = entry as Record<string, unknown>;
+  const name = stringField(o, 'name');
+  if (!name) return null;
+  const vh: VirtualHost = { name };
+  for (const key of ['sslCertPath', 'sslKeyPath', 'sslSecret', 'caCertPath', 'tlsMode'] as const) {
+    const value = stringField(o, key);
+    if (value !== undefined) vh[key] = value;
+  }
+  return vh;
+}
+
+/**
+ * Parses overrides.yaml. Errors name only the line and column: the YAML library's own messages
+ * quote the offending text, and an overrides file may hold inline secrets.
+ */
+export function parseOverrides(text: string): { ok: true; overrides: Overrides } | { ok: false; error: string } {
+  if (text.length > MAX_OVERRIDES_BYTES) return { ok: false, error: 'is larger than 4 MiB; not an overrides file' };
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  } catch {
+    return { ok: false, error: 'is not valid YAML' };
+  }
+  if (doc.errors.length > 0) {
+    const pos = doc.errors[0]!.linePos?.[0];
+    return { ok: false, error: `is not valid YAML${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}` };
+  }
+  let root: unknown;
+  try {
+    root = doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return { ok: false, error: 'is not valid YAML (too many aliases)' };
+  }
+  if (!root || typeof root !== 'object' || Array.isArray(root)) return { ok: false, error: 'is not a YAML mapping (expected org:, virtualhosts: …)' };
+  const o = root as Record<string, unknown>;
+  const list = Array.isArray(o.virtualhosts) ? o.virtualhosts : [];
+  const overrides: Overrides = { virtualhosts: list.map(virtualHostOf).filter((v): v is VirtualHost => v !== null) };
+  const org = stringField(o, 'org');
+  if (org) overrides.org = org;
+  const namespace = stringField(o, 'namespace');
+  if (namespace) overrides.namespace = namespace;
+  return { ok: true, overrides };
+}
+
+/**
+ * Where a relative sslCertPath may live: beside overrides.yaml (apigeectl), then inside the
+ * apigee-virtualhost/ chart folder beside it (Helm reads cert files only from inside the chart).
+ */
+export function candidatePaths(overridesDir: string, path: string): string[] {
+  if (isAbsolute(path)) return [path];
+  return [join(overridesDir, path), join(overridesDir, 'apigee-virtualhost', path)];
+}

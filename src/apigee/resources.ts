@@ -1,0 +1,101 @@
+// The shapes of the Kubernetes objects the plugin reads, as far as it reads them, and pure
+// selectors over them. Objects arrive as kubectl's JSON; nothing here trusts their shape.
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+  data?: Record<string, string>;
+  type?: string;
+}
+
+export const nameOf = (o: KubeObject): string => (typeof o.metadata?.name === 'string' ? o.metadata.name : '');
+
+/** The items of a kubectl -o json List, or [] for anything else. */
+export function itemsOf(json: unknown): KubeObject[] {
+  const items = (json as { items?: unknown })?.items;
+  return Array.isArray(items) ? items.filter((i): i is KubeObject => !!i && typeof i === 'object') : [];
+}
+
+const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** The route config of an env group: named <org>-<envgroup>; with the org unknown, the one ending in -<envgroup>. */
+export function routeConfigFor(envgroup: string, org: string | undefined, routeConfigs: readonly KubeObject[]): KubeObject | undefined {
+  if (org) return routeConfigs.find((arc) => nameOf(arc) === `${org}-${envgroup}`);
+  const matches = routeConfigs.filter((arc) => nameOf(arc).endsWith(`-${envgroup}`));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+export const orgFromRouteConfigName = (arcName: string, envgroup: string): string => arcName.slice(0, arcName.length - envgroup.length - 1);
+
+export interface SecretRef {
+  namespace?: string;
+  name: string;
+}
+
+/** spec.tls.secretNameRef, which may be "namespace/name". */
+export function secretRefOf(arc: KubeObject): SecretRef | undefined {
+  const ref = asString(asRecord(asRecord(arc.spec).tls).secretNameRef);
+  if (!ref) return undefined;
+  const slash = ref.indexOf('/');
+  return slash > 0 ? { namespace: ref.slice(0, slash), name: ref.slice(slash + 1) } : { name: ref };
+}
+
+export const tlsModeOf = (arc: KubeObject): string | undefined => asString(asRecord(asRecord(arc.spec).tls).mode);
+
+/** ApigeeRoutes the watcher generates for a route config: <arc>-<nnn>-<7 hex>. */
+export function routesFor(arcName: string, routes: readonly KubeObject[]): KubeObject[] {
+  return routes.filter((r) => {
+    const name = nameOf(r);
+    return name.startsWith(`${arcName}-`) && /^\d{3}-[0-9a-f]{7}$/.test(name.slice(arcName.length + 1));
+  });
+}
+
+export function hostnamesOf(routes: readonly KubeObject[]): string[] {
+  const names = routes.flatMap((r) => {
+    const list = asRecord(r.spec).hostnames;
+    return Array.isArray(list) ? list.filter((h): h is string => typeof h === 'string' && h.length > 0) : [];
+  });
+  return [...new Set(names)];
+}
+
+export interface IssueView {
+  name: string;
+  reason: string;
+  severity: string;
+  details: string;
+}
+
+export function issueView(issue: KubeObject): IssueView {
+  const spec = asRecord(issue.spec);
+  return {
+    name: nameOf(issue),
+    reason: asString(spec.reason) ?? issue.metadata?.labels?.['ais-reason'] ?? 'unknown',
+    severity: (asString(spec.severity) ?? 'unknown').toUpperCase(),
+    details: asString(spec.details) ?? '',
+  };
+}
+
+/** ApigeeIssues that name this env group's route config or secret (in their details or name). */
+export function issuesFor(arcName: string | undefined, secretName: string, issues: readonly KubeObject[]): IssueView[] {
+  return issues.map(issueView).filter((i) => {
+    const names = [secretName, ...(arcName ? [arcName] : [])];
+    return names.some((n) => i.details.includes(`"${n}"`) || i.name.endsWith(`-${n}`));
+  });
+}
+
+export function routeConfigErrors(arc: KubeObject): string[] {
+  const errors = asRecord(arc.status).errors;
+  if (!Array.isArray(errors)) return [];
+  return errors.map((e) => asString(asRecord(e).message) ?? (typeof e === 'string' ? e : '')).filter((m) => m.length > 0);
+}
+
+/** spec.name of ApigeeOrganization objects: the real org name (metadata.name may be encoded). */
+export function orgNamesOf(orgs: readonly KubeObject[]): string[] {
+  return [...new Set(orgs.map((o) => asString(asRecord(o.spec).name) ?? nameOf(o)).filter((n) => n.length > 0))];
+}
+
+export const helmReleaseOf = (arc: KubeObject | undefined): string | undefined => asString(arc?.metadata?.annotations?.['meta.helm.sh/release-name']);

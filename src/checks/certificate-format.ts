@@ -1,0 +1,59 @@
+// Playbook cause 2: the certificate must be a well-formed PEM X.509 chain.
+import type { Finding } from '../report/finding.js';
+import type { CertificateAnalysis, InputNote } from '../pki/types.js';
+import { CERT_ADVICE, withApply } from './advice.js';
+import { clause, describeCertificate, opensslEvidence } from './evidence.js';
+import { mirrorKey, type MirrorOutcome, type MirrorResults } from './mirrors.js';
+import { opensslOn, type CheckContext, type PemSource } from './tls-material.js';
+
+const NOTE_TEXT: Record<InputNote, string> = {
+  bom: 'note: starts with a UTF-8 byte-order mark (accepted by openssl and the ingress)',
+  crlf: 'note: CRLF line endings (accepted by openssl and the ingress)',
+};
+
+export const noteLines = (notes: readonly InputNote[]): string[] => notes.map((n) => NOTE_TEXT[n]);
+
+export function crl2pkcs7Command(source: PemSource): string {
+  return source.origin.kind === 'file'
+    ? `openssl crl2pkcs7 -nocrl -certfile ${source.origin.path}`
+    : `${source.origin.producer} | openssl crl2pkcs7 -nocrl -certfile /dev/stdin`;
+}
+
+/**
+ * openssl x509 skips a damaged block and prints the next certificate it can read: the playbook's
+ * check then passes on a file the ingress rejects. Say so, with the subject openssl printed.
+ */
+function playbookMisses(outcome: MirrorOutcome | undefined): string[] {
+  if (!outcome || outcome.exitCode !== 0) return [];
+  const subject = /^\s*Subject:\s*(.+)$/m.exec(outcome.stdout)?.[1]?.trim();
+  return [`openssl x509 read past the damage${subject ? ` and printed another certificate (Subject: ${subject})` : ''}: the playbook's check would pass here`];
+}
+
+export function certificateFormatFinding(source: PemSource, analysis: CertificateAnalysis, mirrors: MirrorResults, ctx: CheckContext): Finding {
+  const commands = [opensslOn(source, ['x509'], ['-text', '-noout'])];
+  if (analysis.ok) {
+    const count = analysis.certificates.length;
+    return {
+      check: 'certificate',
+      status: 'pass',
+      cause: null,
+      summary: `${source.label} is a well-formed PEM chain of ${count} certificate${count === 1 ? '' : 's'}`,
+      evidence: [...analysis.certificates.map(describeCertificate), ...noteLines(analysis.notes)],
+      commands,
+    };
+  }
+  return {
+    check: 'certificate',
+    status: 'fail',
+    cause: 'malformed-certificate',
+    summary: `${source.label} is not a well-formed PEM certificate: ${clause(analysis.detail)}`,
+    evidence: [
+      ...(analysis.nodeErrorCode ? [`node:crypto: ${analysis.nodeErrorCode}`] : []),
+      ...opensslEvidence(mirrors.get(mirrorKey('cert', 'x509-text'))),
+      ...playbookMisses(mirrors.get(mirrorKey('cert', 'x509-text'))),
+      ...noteLines(analysis.notes),
+    ],
+    commands: [...commands, crl2pkcs7Command(source)],
+    remediation: withApply(CERT_ADVICE[analysis.problem], ctx.applyFix),
+  };
+}

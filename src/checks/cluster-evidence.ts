@@ -1,0 +1,36 @@
+// What gather/ learned about one env group on the cluster: the input of the cluster checks.
+import type { Resolution } from '../apigee/resolve.js';
+import type { IssueView, KubeObject } from '../apigee/resources.js';
+import type { KubectlFailure } from '../exec/kubectl-errors.js';
+
+export type SecretLookup =
+  | { state: 'found'; secret: KubeObject }
+  | { state: 'missing'; command: string }
+  | { state: 'error'; failure: KubectlFailure };
+
+export type Observed<T> = { state: 'ok'; value: T } | { state: 'absent'; why: string } | { state: 'error'; failure: KubectlFailure };
+
+export interface WatcherEvidence {
+  /** pod/container streams read. */
+  sources: string[];
+  /** Lines that report this env group's secret missing, verbatim. */
+  lines: string[];
+  failures: KubectlFailure[];
+  /** The shell command a person runs to see the same lines. */
+  command: string;
+}
+
+export interface ClusterEvidence {
+  resolution: Resolution;
+  namespace: string;
+  /** Namespace the secret lives in (secretNameRef may name another). */
+  secretNamespace: string;
+  secret: SecretLookup;
+  watcher: Observed<WatcherEvidence>;
+  routeConfig: Observed<KubeObject | undefined>;
+  issues: Observed<IssueView[]>;
+  /** How the fix is applied on this install. */
+  applyFix: string;
+  /** Where the Role YAML goes when access is missing. */
+  roleYaml: string;
+}

@@ -1,0 +1,42 @@
+// The key must be an unencrypted PEM private key: the ingress cannot read anything else.
+import type { KeyAnalysis } from '../pki/types.js';
+import type { Finding } from '../report/finding.js';
+import { KEY_ADVICE, withApply } from './advice.js';
+import { noteLines } from './certificate-format.js';
+import { clause, opensslEvidence } from './evidence.js';
+import { mirrorKey, type MirrorResults } from './mirrors.js';
+import { opensslOn, type CheckContext, type PemSource } from './tls-material.js';
+
+const FORMAT_TEXT = { pkcs8: 'PKCS#8', pkcs1: 'PKCS#1', sec1: 'SEC1' } as const;
+
+export function describeKey(key: Extract<KeyAnalysis, { ok: true }>): string {
+  const size = key.bits ? ` ${key.bits}-bit` : key.curve ? ` ${key.curve}` : '';
+  return `${key.keyType.toUpperCase()}${size} private key (${FORMAT_TEXT[key.format]})`;
+}
+
+export function privateKeyFormatFinding(source: PemSource, analysis: KeyAnalysis, mirrors: MirrorResults, ctx: CheckContext): Finding {
+  const commands = [opensslOn(source, ['pkey'], ['-noout', '-passin', 'pass:'])];
+  if (analysis.ok) {
+    return {
+      check: 'private-key',
+      status: 'pass',
+      cause: null,
+      summary: `${source.label} is an unencrypted ${describeKey(analysis)}`,
+      evidence: noteLines(analysis.notes),
+      commands,
+    };
+  }
+  return {
+    check: 'private-key',
+    status: 'fail',
+    cause: 'malformed-private-key',
+    summary: `${source.label} is not a usable private key: ${clause(analysis.detail)}`,
+    evidence: [
+      ...(analysis.nodeErrorCode ? [`node:crypto: ${analysis.nodeErrorCode}`] : []),
+      ...opensslEvidence(mirrors.get(mirrorKey('key', 'pkey-pubout'))),
+      ...noteLines(analysis.notes),
+    ],
+    commands,
+    remediation: withApply(KEY_ADVICE[analysis.problem], ctx.applyFix),
+  };
+}

@@ -1,0 +1,52 @@
+// The certificate, key and CA inside a Secret, in either layout Istio accepts: generic
+// (cert, key, cacert) or kubernetes.io/tls (tls.crt, tls.key, ca.crt).
+import type { KubeObject } from '../apigee/resources.js';
+import { nameOf } from '../apigee/resources.js';
+import { secretDataProducer, type PemSource, type TlsMaterial } from './tls-material.js';
+
+export const LAYOUTS = [
+  { name: 'generic', cert: 'cert', key: 'key', ca: 'cacert' },
+  { name: 'kubernetes.io/tls', cert: 'tls.crt', key: 'tls.key', ca: 'ca.crt' },
+] as const;
+
+export type Layout = (typeof LAYOUTS)[number];
+
+const dataOf = (secret: KubeObject): Record<string, string> =>
+  secret.data && typeof secret.data === 'object' ? Object.fromEntries(Object.entries(secret.data).filter(([, v]) => typeof v === 'string')) : {};
+
+export const dataKeys = (secret: KubeObject): string[] => Object.keys(dataOf(secret)).sort();
+
+/** The layout whose cert and key are both present (generic first, as Apigee writes it). */
+export function layoutOf(secret: KubeObject): Layout | undefined {
+  const data = dataOf(secret);
+  return LAYOUTS.find((l) => data[l.cert] !== undefined && data[l.key] !== undefined);
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Secret data is base64; the API server guarantees it, but a hand-edited object may not. Invalid
+ * base64 is passed on as its raw text so the certificate checks classify it rather than
+ * Buffer.from silently dropping characters.
+ */
+export function decodeSecretValue(value: string): Buffer {
+  const compact = value.replace(/\s+/g, '');
+  return compact.length % 4 === 0 && BASE64.test(compact) ? Buffer.from(compact, 'base64') : Buffer.from(value, 'utf8');
+}
+
+export function secretMaterial(secret: KubeObject, namespace: string, layout: Layout, mtls: boolean, hostnames: string[]): TlsMaterial & { cert: PemSource } {
+  const data = dataOf(secret);
+  const name = nameOf(secret);
+  const source = (key: string): PemSource => ({
+    bytes: decodeSecretValue(data[key]!),
+    label: `secret "${name}" key "${key}"`,
+    origin: { kind: 'pipe', producer: secretDataProducer(namespace, name, key) },
+  });
+  return {
+    cert: source(layout.cert),
+    key: source(layout.key),
+    ca: data[layout.ca] !== undefined ? source(layout.ca) : null,
+    mtls,
+    hostnames,
+  };
+}

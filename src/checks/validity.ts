@@ -1,0 +1,56 @@
+// Expiry is invisible to the playbook's parse checks: openssl parses an expired certificate fine.
+import type { ParsedCertificate } from '../pki/types.js';
+import { validityState } from '../pki/index.js';
+import type { CauseId, Finding } from '../report/finding.js';
+import { withApply } from './advice.js';
+import { isoDate } from './evidence.js';
+import { opensslOn, type CheckContext, type PemSource } from './tls-material.js';
+
+const DAY_MS = 86_400_000;
+
+type State = ReturnType<typeof validityState>;
+
+const SEVERITY: Array<{ state: State; cause: CauseId; status: 'fail' | 'warn' }> = [
+  { state: 'expired', cause: 'certificate-expired', status: 'fail' },
+  { state: 'not-yet-valid', cause: 'certificate-not-yet-valid', status: 'fail' },
+  { state: 'expiring-soon', cause: 'certificate-expiring-soon', status: 'warn' },
+];
+
+function stateLine(c: ParsedCertificate, state: State, now: Date): string {
+  const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
+  const when =
+    state === 'expired' ? `expired ${isoDate(c.notAfter)} (${-days} days ago)`
+    : state === 'not-yet-valid' ? `not valid before ${isoDate(c.notBefore)}`
+    : `expires ${isoDate(c.notAfter)} (in ${days} days)`;
+  return `#${c.index} "${c.subject}" ${when}`;
+}
+
+export function validityFinding(source: PemSource, certs: readonly ParsedCertificate[], ctx: CheckContext): Finding {
+  const commands = [opensslOn(source, ['x509', '-noout', '-dates', '-checkend', '0'])];
+  const states = certs.map((c) => ({ c, state: validityState(c, ctx.now, ctx.expiryWarningMs) }));
+  const worst = SEVERITY.find((s) => states.some((x) => x.state === s.state));
+  if (!worst) {
+    const leaf = certs[0]!;
+    return {
+      check: 'validity',
+      status: 'pass',
+      cause: null,
+      summary: `valid now; the leaf expires ${isoDate(leaf.notAfter)} (in ${Math.floor((leaf.notAfter.getTime() - ctx.now.getTime()) / DAY_MS)} days)`,
+      evidence: [],
+      commands,
+    };
+  }
+  const hit = states.filter((x) => x.state !== 'valid');
+  const first = hit.find((x) => x.state === worst.state)!;
+  const which = first.c.index === 0 ? 'the leaf certificate' : `chain certificate #${first.c.index}`;
+  const verb = worst.state === 'expired' ? 'has expired' : worst.state === 'not-yet-valid' ? 'is not valid yet' : 'expires soon';
+  return {
+    check: 'validity',
+    status: worst.status,
+    cause: worst.cause,
+    summary: `${which} "${first.c.subject}" ${verb}`,
+    evidence: hit.map((x) => stateLine(x.c, x.state, ctx.now)),
+    commands,
+    remediation: withApply(worst.state === 'not-yet-valid' ? 'check the clock of the machine that issued it, or wait until it is valid; serve the previous certificate meanwhile' : 'renew the certificate and replace it', ctx.applyFix),
+  };
+}

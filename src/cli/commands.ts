@@ -1,0 +1,78 @@
+// The command table: names, descriptions and flags as CONTRACT.md fixes them. Parsing only: each
+// command's work lives in its own file, loaded when that command runs (start-up stays fast).
+import type { Argv } from 'yargs';
+
+export type CommandName = 'check' | 'diagnose' | 'demo' | 'version';
+
+export type Args = Record<string, unknown> & { _: (string | number)[] };
+
+export interface ParsedCommand {
+  command: CommandName;
+  args: Args;
+}
+
+const output = (y: Argv) =>
+  y
+    .option('output', { alias: 'o', choices: ['text', 'json', 'yaml'] as const, default: 'text', describe: 'Output format', group: 'Output:' })
+    .option('color', { type: 'boolean', default: true, describe: 'Colour the text report on a terminal (--no-color or NO_COLOR to turn off)', group: 'Output:' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print each kubectl and openssl command as it runs (to stderr)', group: 'Output:' })
+    .option('openssl', { type: 'string', describe: 'Path of the openssl binary', default: 'openssl', group: 'Tools:' })
+    .option('timeout', { type: 'string', default: '60s', describe: 'Deadline for the whole run; past it the run ends as incomplete', group: 'Output:' });
+
+const cluster = (y: Argv) =>
+  output(y)
+    .option('namespace', { alias: 'n', type: 'string', default: 'apigee', describe: 'The Apigee namespace', group: 'Cluster:' })
+    .option('context', { type: 'string', describe: 'The kubeconfig context to use', group: 'Cluster:' })
+    .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file', group: 'Cluster:' })
+    .option('request-timeout', { type: 'string', default: '20s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
+    .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' })
+    .option('org', { type: 'string', describe: 'Apigee organization (default: discovered)', group: 'Apigee:' })
+    .option('overrides', { type: 'string', describe: 'overrides.yaml of the install (org, virtualhosts)', group: 'Apigee:' });
+
+const expiry = (y: Argv) =>
+  y.option('expiry-warning', { type: 'string', default: '14d', describe: 'Warn when a certificate expires within this long' });
+
+const hosts = (y: Argv, what: string) => y.option('host', { type: 'string', array: true, default: [] as string[], describe: what });
+
+/** Registers every command on the parser; `select` records which one matched. */
+export function registerCommands(y: Argv, select: (p: ParsedCommand) => void): Argv {
+  const pick = (command: CommandName) => (args: unknown) => select({ command, args: args as Args });
+  return y
+    .command(
+      'diagnose [envgroup]',
+      "Run the playbook for an env group against the current cluster: missing secret, malformed certificate, key mismatch, and beyond",
+      (c) =>
+        hosts(expiry(cluster(c)), 'A hostname of the env group to check against the certificate (repeatable)')
+          .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
+          .option('all', { type: 'boolean', default: false, describe: 'Diagnose every env group found in the namespace' })
+          .option('since', { type: 'string', default: '1h', describe: 'How far back to read apigee-watcher logs' })
+          .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per watcher container' })
+          .example('$0 diagnose prod-group', 'Diagnose env group prod-group in namespace apigee')
+          .example('$0 diagnose --all -o json', 'Every env group, as a DiagnosisList'),
+      pick('diagnose'),
+    )
+    .command(
+      'check',
+      'Check a certificate and key from local files (the playbook\'s option 1), no cluster needed',
+      (c) =>
+        hosts(expiry(output(c)), 'A hostname the certificate must cover (repeatable)')
+          .option('cert', { type: 'string', describe: 'PEM certificate chain file (leaf first)' })
+          .option('key', { type: 'string', describe: 'PEM private key file' })
+          .option('ca', { type: 'string', describe: 'CA certificate file (a trust anchor for the chain)' })
+          .option('overrides', { type: 'string', describe: 'overrides.yaml: check the files its virtualhosts[] point to' })
+          .option('envgroup', { type: 'string', describe: 'With --overrides: only this virtual host' })
+          .example('$0 check --cert tls.crt --key tls.key --host api.example.com', 'Check a pair of files')
+          .example('$0 check --overrides overrides.yaml --envgroup prod-group', 'Check the files an overrides.yaml names'),
+      pick('check'),
+    )
+    .command(
+      'demo',
+      'Start the built-in simulated Apigee cluster on 127.0.0.1 and diagnose its env groups',
+      (c) =>
+        expiry(output(c))
+          .option('request-timeout', { type: 'string', default: '20s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
+          .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' }),
+      pick('demo'),
+    )
+    .command('version', 'Print the plugin version, commit, Node runtime, and the kubectl and openssl found', (c) => output(c).option('kubectl', { type: 'string', default: 'kubectl', group: 'Tools:' }), pick('version'));
+}

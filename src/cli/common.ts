@@ -1,0 +1,49 @@
+// Flag values every command shares, checked and typed once.
+import { UsageError } from '../errors.js';
+import type { Args } from './commands.js';
+import { parseDuration } from './duration.js';
+
+export type OutputFormat = 'text' | 'json' | 'yaml';
+
+export interface OutputRequest {
+  format: OutputFormat;
+  color: boolean;
+  verbose: boolean;
+  openssl: string;
+  timeoutMs: number;
+}
+
+export function durationFlag(args: Args, flag: string): number {
+  const text = String(args[flag]);
+  const ms = parseDuration(text);
+  if (ms === null) throw new UsageError(`invalid --${flag} ${JSON.stringify(text)}: use a duration like 30s, 5m, 1h or 14d`);
+  return ms;
+}
+
+export function stringFlag(args: Args, flag: string): string | undefined {
+  const value = args[flag];
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) throw new UsageError(`--${flag} was given more than once`);
+  const text = String(value);
+  if (text === '') throw new UsageError(`--${flag} needs a value`);
+  return text;
+}
+
+export function stringsFlag(args: Args, flag: string): string[] {
+  const value = args[flag];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+export function outputRequest(args: Args, env: NodeJS.ProcessEnv, isTTY: boolean): OutputRequest {
+  const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const timeoutMs = durationFlag(args, 'timeout');
+  if (timeoutMs <= 0) throw new UsageError('--timeout must be more than zero');
+  return {
+    format: String(args.output) as OutputFormat,
+    color: isTTY && args.color !== false && !noColorEnv,
+    verbose: args.verbose === true,
+    openssl: stringFlag(args, 'openssl') ?? 'openssl',
+    timeoutMs,
+  };
+}

@@ -1,0 +1,62 @@
+// `diagnose <envgroup>` and `diagnose --all`: the playbook against the current cluster.
+import type { Overrides } from '../apigee/overrides.js';
+import { hostnameProblem } from '../apigee/names.js';
+import { UsageError } from '../errors.js';
+import { newExecContext } from '../exec/context.js';
+import { readOverrides } from '../gather/local-files.js';
+import { diagnoseNamespace, type DiagnoseRequest } from '../pipeline/diagnose.js';
+import { diagnosisList } from '../report/result.js';
+import type { Args } from './commands.js';
+import { checkName, kubectlTarget } from './cluster-request.js';
+import { durationFlag, outputRequest, stringFlag, stringsFlag, type OutputRequest } from './common.js';
+import { formatSeconds } from './duration.js';
+import { emit } from './emit.js';
+import { runSignal, type CommandIO } from './io.js';
+
+export async function diagnoseRequest(args: Args, io: CommandIO): Promise<DiagnoseRequest> {
+  const all = args.all === true;
+  const envgroup = stringFlag(args, 'envgroup');
+  if (all && envgroup) throw new UsageError('give an env group or --all, not both');
+  if (!all && !envgroup) throw new UsageError('which env group? give its name (kubectl apigee-tls diagnose ENVGROUP) or --all');
+  const hosts = stringsFlag(args, 'host');
+  for (const h of hosts) if (hostnameProblem(h)) throw new UsageError(hostnameProblem(h)!);
+  const tail = Number(args.tail);
+  if (!Number.isInteger(tail) || tail < 0) throw new UsageError('--tail must be a whole number, 0 or more');
+  const org = stringFlag(args, 'org');
+  const overridesPath = stringFlag(args, 'overrides');
+  const overrides: Overrides | undefined = overridesPath ? await readOverrides(overridesPath) : undefined;
+  const request: DiagnoseRequest = {
+    target: kubectlTarget(args, io.env),
+    kubectl: stringFlag(args, 'kubectl') ?? 'kubectl',
+    envgroups: all ? { all: true } : { all: false, name: checkName('env group', envgroup!) },
+    hosts,
+    since: formatSeconds(durationFlag(args, 'since')),
+    tail,
+    now: io.now(),
+    expiryWarningMs: durationFlag(args, 'expiry-warning'),
+  };
+  if (org) request.org = checkName('org', org);
+  if (overrides) request.overrides = overrides;
+  if (overridesPath) request.overridesPath = overridesPath;
+  return request;
+}
+
+/** Runs the diagnosis and prints it; shared by `demo`, which only brings its own cluster. */
+export async function diagnoseAndEmit(request: DiagnoseRequest, output: OutputRequest, io: CommandIO, forceList: boolean): Promise<number> {
+  const { signal } = runSignal(io, output.timeoutMs);
+  const exec = newExecContext({
+    kubectl: request.kubectl,
+    openssl: output.openssl,
+    signal,
+    onStart: output.verbose ? (d) => io.stderr(`+ ${d}\n`) : undefined,
+  });
+  const items = await diagnoseNamespace(exec, request);
+  const report = items.length === 1 && !request.envgroups.all && !forceList ? items[0]! : diagnosisList(items);
+  return emit(report, output, io.stdout);
+}
+
+export async function runDiagnose(args: Args, io: CommandIO): Promise<number> {
+  const output = outputRequest(args, io.env, io.isTTY);
+  const request = await diagnoseRequest(args, io);
+  return diagnoseAndEmit(request, output, io, false);
+}

@@ -1,0 +1,17 @@
+// What a command gets from the process around it; tests and `demo` can supply their own.
+export interface CommandIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+  /** Aborted when the user presses Ctrl-C. */
+  interrupt: AbortSignal;
+  program: string;
+  now: () => Date;
+}
+
+/** The run's cancellation: Ctrl-C or the --timeout deadline, whichever comes first. */
+export function runSignal(io: CommandIO, timeoutMs: number): { signal: AbortSignal; deadlinePassed: () => boolean } {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  return { signal: AbortSignal.any([io.interrupt, deadline]), deadlinePassed: () => deadline.aborted && !io.interrupt.aborted };
+}

@@ -1,0 +1,28 @@
+// `version`: what is running and which tools it found, for bug reports.
+import { stringify } from 'yaml';
+import { newExecContext } from '../exec/context.js';
+import { opensslVersion } from '../exec/openssl.js';
+import { kubectlClientVersion } from '../exec/kubectl.js';
+import type { Args } from './commands.js';
+import { stringFlag } from './common.js';
+import type { CommandIO } from './io.js';
+
+declare const __VERSION__: string;
+declare const __COMMIT__: string;
+
+export async function runVersion(args: Args, io: CommandIO): Promise<number> {
+  const exec = newExecContext({ kubectl: stringFlag(args, 'kubectl'), openssl: stringFlag(args, 'openssl'), signal: AbortSignal.any([io.interrupt, AbortSignal.timeout(15_000)]) });
+  const [kubectl, openssl] = await Promise.all([kubectlClientVersion(exec), opensslVersion(exec)]);
+  const info = {
+    version: typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev',
+    commit: typeof __COMMIT__ === 'string' ? __COMMIT__ : 'unknown',
+    node: process.version,
+    kubectl: kubectl ?? 'not found',
+    openssl: openssl ?? 'not found',
+  };
+  const format = String(args.output);
+  if (format === 'json') io.stdout(`${JSON.stringify(info, null, 2)}\n`);
+  else if (format === 'yaml') io.stdout(stringify(info));
+  else io.stdout(`${io.program} ${info.version} (commit ${info.commit}, Node ${info.node})\nkubectl: ${info.kubectl}\nopenssl: ${info.openssl}\n`);
+  return 0;
+}

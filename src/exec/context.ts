@@ -1,0 +1,28 @@
+// What every process run shares within one command: the tools found, the whole-run deadline,
+// and the list of what was run (for `--verbose` and the report).
+import type { Invocation } from './invocation.js';
+
+export interface ExecContext {
+  kubectl: string;
+  openssl: string;
+  /** Aborted when the whole-run deadline passes or the user presses Ctrl-C. */
+  signal: AbortSignal;
+  /** Called before each process starts, with its display form (for `--verbose`). */
+  onStart?: (display: string) => void;
+  invocations: Invocation[];
+}
+
+export function newExecContext(options: {
+  kubectl?: string;
+  openssl?: string;
+  signal?: AbortSignal;
+  onStart?: (display: string) => void;
+}): ExecContext {
+  return {
+    kubectl: options.kubectl ?? 'kubectl',
+    openssl: options.openssl ?? 'openssl',
+    signal: options.signal ?? new AbortController().signal,
+    onStart: options.onStart,
+    invocations: [],
+  };
+}

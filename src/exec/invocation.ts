@@ -1,0 +1,30 @@
+// The record of one process run. It never holds stdout: stdout may carry secret data (a Secret
+// read with -o json), so callers get it next to the record, never inside it.
+
+export type InvocationFailure = 'not-found' | 'timeout' | 'canceled' | 'spawn-error';
+
+export interface Invocation {
+  /** The command as a person would type it, secrets elided. */
+  display: string;
+  /** null when the process never ran or was killed. */
+  exitCode: number | null;
+  stderr: string;
+  ms: number;
+  failure?: InvocationFailure;
+}
+
+export interface RunResult {
+  record: Invocation;
+  stdout: string;
+}
+
+export const succeeded = (r: Invocation): boolean => r.exitCode === 0 && r.failure === undefined;
+
+/** What went wrong before or around the exit code, from execa's result fields. */
+export function failureOf(result: { timedOut?: boolean; isCanceled?: boolean; code?: string; exitCode?: number }): InvocationFailure | undefined {
+  if (result.code === 'ENOENT' || result.code === 'EACCES') return 'not-found';
+  if (result.timedOut) return 'timeout';
+  if (result.isCanceled) return 'canceled';
+  if (result.exitCode === undefined) return 'spawn-error';
+  return undefined;
+}

@@ -1,0 +1,85 @@
+// kubectl, run the way the playbook runs it: read-only verbs, -o json (parse, don't grep), always
+// --request-timeout, stdin closed. Judged by exit code first: on errors kubectl still prints an
+// empty List.
+import type { ExecContext } from './context.js';
+import { displayCommand } from './display.js';
+import type { Invocation } from './invocation.js';
+import { run } from './run.js';
+import { runLines } from './stream.js';
+
+export interface KubectlTarget {
+  namespace: string;
+  context?: string;
+  kubeconfig?: string;
+  /** kubectl's own form, e.g. "20s". */
+  requestTimeout: string;
+  requestTimeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Flags the user chose, shown in every display so the command can be rerun as it ran. */
+function userFlags(target: KubectlTarget): string[] {
+  const flags: string[] = [];
+  if (target.kubeconfig) flags.push(`--kubeconfig=${target.kubeconfig}`);
+  if (target.context) flags.push(`--context=${target.context}`);
+  return flags;
+}
+
+export function kubectlArgv(target: KubectlTarget, args: readonly string[]): string[] {
+  return [...userFlags(target), `--request-timeout=${target.requestTimeout}`, ...args];
+}
+
+export function kubectlDisplay(target: KubectlTarget, args: readonly string[]): string {
+  return displayCommand('kubectl', [...userFlags(target), ...args]);
+}
+
+/** A cold cache retries discovery 5 times, each bounded by --request-timeout; the run's deadline caps it all. */
+const processTimeout = (target: KubectlTarget): number => target.requestTimeoutMs * 7 + 5_000;
+
+export interface KubectlJsonResult {
+  record: Invocation;
+  /** Parsed stdout, only when kubectl exited 0 and printed JSON. */
+  json: unknown;
+}
+
+export async function kubectlJson(ctx: ExecContext, target: KubectlTarget, args: readonly string[]): Promise<KubectlJsonResult> {
+  const { record, stdout } = await run(ctx, ctx.kubectl, kubectlArgv(target, args), {
+    timeoutMs: processTimeout(target),
+    display: kubectlDisplay(target, args),
+    env: target.env,
+  });
+  if (record.exitCode !== 0 || record.failure) return { record, json: undefined };
+  try {
+    return { record, json: JSON.parse(stdout) };
+  } catch {
+    return { record, json: undefined };
+  }
+}
+
+export function kubectlStream(ctx: ExecContext, target: KubectlTarget, args: readonly string[], onLine: (line: string) => void): Promise<Invocation> {
+  return runLines(ctx, ctx.kubectl, kubectlArgv(target, args), onLine, {
+    timeoutMs: processTimeout(target),
+    display: kubectlDisplay(target, args),
+    env: target.env,
+  });
+}
+
+export async function kubectlClientVersion(ctx: ExecContext): Promise<string | null> {
+  const { record, stdout } = await run(ctx, ctx.kubectl, ['version', '--client', '-o', 'json'], { timeoutMs: 10_000, display: 'kubectl version --client -o json' });
+  if (record.exitCode !== 0) return null;
+  try {
+    return String((JSON.parse(stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? 'unknown');
+  } catch {
+    return null;
+  }
+}
+
+/** The context kubectl will use: a local read of the kubeconfig, no server call. */
+export async function kubectlCurrentContext(ctx: ExecContext, target: KubectlTarget): Promise<string | undefined> {
+  const { record, stdout } = await run(ctx, ctx.kubectl, [...userFlags(target), 'config', 'current-context'], {
+    timeoutMs: 10_000,
+    display: kubectlDisplay(target, ['config', 'current-context']),
+    env: target.env,
+  });
+  return record.exitCode === 0 ? stdout.trim() || undefined : undefined;
+}

@@ -1,0 +1,69 @@
+// Entry point: parse, run the chosen command (loaded on demand), turn every failure into one line
+// and the contract's exit code. Nothing here prints a stack trace.
+import { parseCommandLine } from './cli/parse.js';
+import { programName } from './cli/program-name.js';
+import type { CommandName, Args } from './cli/commands.js';
+import type { CommandIO } from './cli/io.js';
+import { IncompleteError, UsageError } from './errors.js';
+import { EXIT } from './report/result.js';
+
+type Runner = (args: Args, io: CommandIO) => Promise<number>;
+
+const RUNNERS: Record<CommandName, () => Promise<Runner>> = {
+  check: async () => (await import('./cli/check.js')).runCheck,
+  diagnose: async () => (await import('./cli/diagnose.js')).runDiagnose,
+  demo: async () => (await import('./cli/demo.js')).runDemo,
+  version: async () => (await import('./cli/version.js')).runVersion,
+};
+
+/** One line, no stack, no input bytes: error messages from parsers may quote what they read. */
+function internalErrorText(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown };
+  if (typeof e?.code === 'string') return e.code;
+  const first = String(e?.message ?? err).split('\n')[0] ?? '';
+  return first.replace(/[A-Za-z0-9+/=]{32,}/g, '…').slice(0, 200);
+}
+
+async function main(): Promise<number> {
+  const program = programName(process.argv0);
+  const interrupt = new AbortController();
+  process.once('SIGINT', () => interrupt.abort());
+  process.once('SIGTERM', () => interrupt.abort());
+  const io: CommandIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+    interrupt: interrupt.signal,
+    program,
+    now: () => new Date(),
+  };
+  try {
+    const parsed = await parseCommandLine(process.argv.slice(2), program);
+    if (!parsed) return EXIT.ok;
+    const run = await RUNNERS[parsed.command]();
+    const code = await run(parsed.args, io);
+    return interrupt.signal.aborted ? EXIT.interrupted : code;
+  } catch (err) {
+    if (interrupt.signal.aborted) return EXIT.interrupted;
+    if (err instanceof UsageError) {
+      io.stderr(`error: ${err.message}\nSee '${program} --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof IncompleteError) {
+      io.stderr(`error: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
+      return EXIT.incomplete;
+    }
+    io.stderr(`error: internal error (${internalErrorText(err)}); please report it with the output of '${program} version'\n`);
+    return EXIT.incomplete;
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = EXIT.incomplete;
+  },
+);

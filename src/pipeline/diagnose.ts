@@ -1,0 +1,135 @@
+// `diagnose`, end to end: list the namespace once, resolve each env group, read the watcher logs
+// once for all of them, then run the checks in the playbook's order and the ones beyond it.
+import { minimalRoleYaml } from '../apigee/rbac.js';
+import { applyCommand } from '../apigee/remediation.js';
+import { envGroupsOf, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
+import { issuesFor, nameOf, orgNamesOf, type KubeObject } from '../apigee/resources.js';
+import type { Overrides } from '../apigee/overrides.js';
+import { apigeeIssuesFinding } from '../checks/apigee-issues.js';
+import type { ClusterEvidence, Observed, SecretLookup, WatcherEvidence } from '../checks/cluster-evidence.js';
+import { ingressSecretFinding } from '../checks/ingress-secret.js';
+import { routeConfigFinding } from '../checks/route-config.js';
+import { secretKeysFinding } from '../checks/secret-keys.js';
+import { layoutOf, secretMaterial } from '../checks/secret-material.js';
+import { IncompleteError } from '../errors.js';
+import type { ExecContext } from '../exec/context.js';
+import { kubectlFailure } from '../exec/kubectl-errors.js';
+import { kubectlJson, type KubectlTarget } from '../exec/kubectl.js';
+import { itemsOrEmpty, type Listing } from '../gather/listing.js';
+import { snapshotNamespace, type NamespaceSnapshot } from '../gather/snapshot.js';
+import { readWatcherLogs, watcherPods, type WatcherLogs } from '../gather/watcher-logs.js';
+import type { Diagnosis, Finding, Target } from '../report/finding.js';
+import { diagnosis } from '../report/result.js';
+import { watcherSecretNotFound } from '../signatures/index.js';
+import { checkMaterial } from './material.js';
+
+export interface DiagnoseRequest {
+  target: KubectlTarget;
+  /** Path of the kubectl binary. */
+  kubectl: string;
+  /** One env group, or every env group in the namespace. */
+  envgroups: { all: true } | { all: false; name: string };
+  org?: string;
+  overrides?: Overrides;
+  overridesPath?: string;
+  hosts: string[];
+  since: string;
+  tail: number;
+  now: Date;
+  expiryWarningMs: number;
+}
+
+const CRDS_ABSENT = 'the Apigee custom resources are not installed on this cluster (apigee.cloud.google.com)';
+
+function observed<T>(listing: Listing, value: (items: KubeObject[]) => T): Observed<T> {
+  if (listing.state === 'ok') return { state: 'ok', value: value(listing.items) };
+  if (listing.state === 'absent') return { state: 'absent', why: CRDS_ABSENT };
+  return { state: 'error', failure: listing.failure };
+}
+
+function pickOrgForAll(request: DiagnoseRequest, snapshot: NamespaceSnapshot): string {
+  if (request.org) return request.org;
+  const names = orgNamesOf(itemsOrEmpty(snapshot.orgs));
+  if (names.length === 1) return names[0]!;
+  if (request.overrides?.org) return request.overrides.org;
+  const found = names.length ? `found ApigeeOrganizations: ${names.join(', ')}` : 'no ApigeeOrganization was found';
+  throw new IncompleteError(`cannot tell which Apigee org's env groups to diagnose: ${found}`, 'Pass --org ORG.');
+}
+
+async function lookupSecret(exec: ExecContext, request: DiagnoseRequest, snapshot: NamespaceSnapshot, r: Resolution): Promise<SecretLookup> {
+  const ns = r.secret.namespace ?? snapshot.namespace;
+  if (ns === snapshot.namespace) {
+    if (snapshot.secrets.state !== 'ok') return { state: 'error', failure: (snapshot.secrets as Extract<Listing, { failure: unknown }>).failure };
+    const secret = snapshot.secrets.items.find((s) => nameOf(s) === r.secret.name);
+    return secret ? { state: 'found', secret } : { state: 'missing', command: snapshot.secrets.command };
+  }
+  // secretNameRef "namespace/name": the one secret outside the Apigee namespace, read by name.
+  const { record, json } = await kubectlJson(exec, request.target, ['-n', ns, 'get', 'secret', r.secret.name, '-o', 'json']);
+  const failure = kubectlFailure(record);
+  if (failure?.kind === 'not-found') return { state: 'missing', command: record.display };
+  if (failure) return { state: 'error', failure };
+  return { state: 'found', secret: json as KubeObject };
+}
+
+function watcherFor(logs: Observed<WatcherLogs>, secret: string, namespace: string, window: { since: string; tail: number }): Observed<WatcherEvidence> {
+  if (logs.state !== 'ok') return logs;
+  const command = `kubectl -n ${namespace} logs -l app=apigee-watcher --all-containers --since=${window.since} --tail=${window.tail} | grep 'failed to get secret "${secret}"'`;
+  const { sources, failures } = logs.value;
+  return { state: 'ok', value: { sources, failures, command, lines: logs.value.lines.filter((l) => watcherSecretNotFound(l, secret)) } };
+}
+
+function targetOf(r: Resolution, snapshot: NamespaceSnapshot): Target {
+  const target: Target = { envgroup: r.envgroup, org: r.org, namespace: snapshot.namespace, secret: r.secret.namespace ? `${r.secret.namespace}/${r.secret.name}` : r.secret.name };
+  if (snapshot.context) target.context = snapshot.context;
+  return target;
+}
+
+async function diagnoseOne(exec: ExecContext, request: DiagnoseRequest, snapshot: NamespaceSnapshot, logs: Observed<WatcherLogs>, r: Resolution): Promise<Diagnosis> {
+  const secret = await lookupSecret(exec, request, snapshot, r);
+  const applyFix = applyCommand(r.install, r.envgroup, snapshot.namespace, request.overridesPath);
+  const evidence: ClusterEvidence = {
+    resolution: r,
+    namespace: snapshot.namespace,
+    secretNamespace: r.secret.namespace ?? snapshot.namespace,
+    secret,
+    watcher: watcherFor(logs, r.secret.name, snapshot.namespace, request),
+    routeConfig: observed(snapshot.routeConfigs, () => r.routeConfig),
+    issues: observed(snapshot.issues, (items) => issuesFor(r.routeConfig ? nameOf(r.routeConfig) : undefined, r.secret.name, items)),
+    applyFix,
+    roleYaml: minimalRoleYaml(snapshot.namespace),
+  };
+  const findings: Finding[] = [ingressSecretFinding(evidence)];
+  findings.push(...(await secretFindings(exec, request, evidence)));
+  findings.push(apigeeIssuesFinding(evidence), routeConfigFinding(evidence));
+  return diagnosis(targetOf(r, snapshot), findings);
+}
+
+const skipped = (check: string, summary: string): Finding => ({ check, status: 'skip', cause: null, summary, evidence: [], commands: [] });
+
+/** secret-keys, then playbook causes 2 and 3 and the certificate checks, on the secret's data. */
+async function secretFindings(exec: ExecContext, request: DiagnoseRequest, e: ClusterEvidence): Promise<Finding[]> {
+  if (e.secret.state !== 'found') return [skipped('secret-keys', 'no secret to read'), skipped('certificate', 'no secret to read')];
+  const layout = layoutOf(e.secret.secret);
+  const keys = secretKeysFinding(e.secret.secret, e.secretNamespace, e.applyFix);
+  if (!layout) return [keys, skipped('certificate', 'the secret holds no certificate and key to check')];
+  const material = secretMaterial(e.secret.secret, e.secretNamespace, layout, e.resolution.mtls, e.resolution.hostnames);
+  return [keys, ...(await checkMaterial(exec, material, { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix: e.applyFix }))];
+}
+
+export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest): Promise<Diagnosis[]> {
+  const needOrgs = !request.org;
+  const snapshot = await snapshotNamespace(exec, request.target, { needOrgs });
+  const objects = { routeConfigs: itemsOrEmpty(snapshot.routeConfigs), routes: itemsOrEmpty(snapshot.routes), orgs: itemsOrEmpty(snapshot.orgs) };
+  const names = request.envgroups.all ? envGroupsOf(pickOrgForAll(request, snapshot), objects.routeConfigs, request.overrides) : [request.envgroups.name];
+  const options = { hosts: request.hosts, ...(request.org ? { org: request.org } : {}), ...(request.overrides ? { overrides: request.overrides } : {}) };
+  const resolutions = names.map((name) => {
+    const result = resolveEnvGroup(name, objects, options);
+    if (!result.ok) throw new IncompleteError(result.message, result.hint);
+    return result.resolution;
+  });
+  const logs: Observed<WatcherLogs> =
+    snapshot.pods.state === 'ok'
+      ? { state: 'ok', value: await readWatcherLogs(exec, request.target, watcherPods(snapshot.pods.items), request) }
+      : observed(snapshot.pods, () => ({ sources: [], lines: [], failures: [] }));
+  return Promise.all(resolutions.map((r) => diagnoseOne(exec, request, snapshot, logs, r)));
+}
