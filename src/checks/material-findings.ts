@@ -38,9 +38,9 @@ export function materialFindings(material: TlsMaterial & { cert: PemSource }, an
     findings.push(chainOrderFinding(material.cert, certs, chain, ctx));
     // Completeness is judged from the last certificate, which means nothing in a misordered chain.
     findings.push(chain.order.ok ? chainCompleteFinding(material.cert, chain, ctx) : skip('chain-complete', 'not checked: the chain is out of order (see chain-order)'));
-    findings.push(validityFinding(material.cert, certs, ctx));
-    // A misordered chain is reported once, by chain-order; the hostnames are judged on the real leaf.
+    // A misordered chain is reported once, by chain-order; the rest is judged on the real leaf.
     const leafIndex = !chain.order.ok && chain.order.reason === 'leaf-not-first' ? chain.order.leafIndex : 0;
+    findings.push(validityFinding(material.cert, certs, leafIndex, ctx));
     findings.push(hostnamesFinding(material.cert, certs[leafIndex]!, material.hostnames, ctx));
     findings.push(strengthFinding(material.cert, certs, ctx));
   }

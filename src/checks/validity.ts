@@ -1,12 +1,10 @@
 // Expiry is invisible to the playbook's parse checks: openssl parses an expired certificate fine.
 import type { ParsedCertificate } from '../pki/types.js';
-import { validityState } from '../pki/index.js';
+import { daysLeft, validityState } from '../pki/index.js';
 import type { CauseId, Finding } from '../report/finding.js';
 import { withApply } from './advice.js';
 import { isoDate } from './evidence.js';
 import { opensslOn, type CheckContext, type PemSource } from './tls-material.js';
-
-const DAY_MS = 86_400_000;
 
 type State = ReturnType<typeof validityState>;
 
@@ -17,32 +15,33 @@ const SEVERITY: Array<{ state: State; cause: CauseId; status: 'fail' | 'warn' }>
 ];
 
 function stateLine(c: ParsedCertificate, state: State, now: Date): string {
-  const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
+  const days = daysLeft(c, now);
+  const daysAgo = Math.floor((now.getTime() - c.notAfter.getTime()) / 86_400_000);
   const when =
-    state === 'expired' ? `expired ${isoDate(c.notAfter)} (${-days} days ago)`
+    state === 'expired' ? `expired ${isoDate(c.notAfter)} (${daysAgo} days ago)`
     : state === 'not-yet-valid' ? `not valid before ${isoDate(c.notBefore)}`
     : `expires ${isoDate(c.notAfter)} (in ${days} days)`;
   return `#${c.index} "${c.subject}" ${when}`;
 }
 
-export function validityFinding(source: PemSource, certs: readonly ParsedCertificate[], ctx: CheckContext): Finding {
+export function validityFinding(source: PemSource, certs: readonly ParsedCertificate[], leafIndex: number, ctx: CheckContext): Finding {
   const commands = [opensslOn(source, ['x509', '-noout', '-dates', '-checkend', '0'])];
   const states = certs.map((c) => ({ c, state: validityState(c, ctx.now, ctx.expiryWarningMs) }));
   const worst = SEVERITY.find((s) => states.some((x) => x.state === s.state));
   if (!worst) {
-    const leaf = certs[0]!;
+    const leaf = certs[leafIndex]!;
     return {
       check: 'validity',
       status: 'pass',
       cause: null,
-      summary: `valid now; the leaf expires ${isoDate(leaf.notAfter)} (in ${Math.floor((leaf.notAfter.getTime() - ctx.now.getTime()) / DAY_MS)} days)`,
+      summary: `valid now; the leaf expires ${isoDate(leaf.notAfter)} (in ${daysLeft(leaf, ctx.now)} days)`,
       evidence: [],
       commands,
     };
   }
   const hit = states.filter((x) => x.state !== 'valid');
   const first = hit.find((x) => x.state === worst.state)!;
-  const which = first.c.index === 0 ? 'the leaf certificate' : `chain certificate #${first.c.index}`;
+  const which = first.c.index === leafIndex ? 'the leaf certificate' : `chain certificate #${first.c.index}`;
   const verb = worst.state === 'expired' ? 'has expired' : worst.state === 'not-yet-valid' ? 'is not valid yet' : 'expires soon';
   return {
     check: 'validity',
