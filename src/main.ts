@@ -12,6 +12,8 @@ type Runner = (args: Args, io: CommandIO) => Promise<number>;
 const RUNNERS: Record<CommandName, () => Promise<Runner>> = {
   check: async () => (await import('./cli/check.js')).runCheck,
   diagnose: async () => (await import('./cli/diagnose.js')).runDiagnose,
+  probe: async () => (await import('./cli/probe.js')).runProbe,
+  collect: async () => (await import('./cli/collect.js')).runCollect,
   demo: async () => (await import('./cli/demo.js')).runDemo,
   version: async () => (await import('./cli/version.js')).runVersion,
 };

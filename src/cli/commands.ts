@@ -2,7 +2,7 @@
 // command's work lives in its own file, loaded when that command runs (start-up stays fast).
 import type { Argv } from 'yargs';
 
-export type CommandName = 'check' | 'diagnose' | 'demo' | 'version';
+export type CommandName = 'check' | 'diagnose' | 'probe' | 'collect' | 'demo' | 'version';
 
 export type Args = Record<string, unknown> & { _: (string | number)[] };
 
@@ -64,6 +64,37 @@ export function registerCommands(y: Argv, select: (p: ParsedCommand) => void): A
           .example('$0 check --cert tls.crt --key tls.key --host api.example.com', 'Check a pair of files')
           .example('$0 check --overrides overrides.yaml --envgroup prod-group', 'Check the files an overrides.yaml names'),
       pick('check'),
+    )
+    .command(
+      'probe [target]',
+      'Make a TLS handshake with a host (as curl would) and name how it fails, or classify a pasted curl -v transcript',
+      (c) =>
+        expiry(cluster(c))
+          .positional('target', { type: 'string', describe: 'HOST[:PORT] (port 443 by default)' })
+          .option('sni', { type: 'string', describe: 'The server name to send (default: the host)' })
+          .option('no-sni', { type: 'boolean', describe: 'Send no server name, like a non-SNI client' })
+          .option('connect-to', { type: 'string', describe: 'Dial this IP[:PORT] (e.g. the ingress load balancer) while presenting the host' })
+          .option('ca', { type: 'string', describe: 'A CA certificate file to trust (a private CA)' })
+          .option('envgroup', { type: 'string', describe: 'Compare the served certificate with this env group\'s secret' })
+          .option('from-curl-log', { type: 'string', requiresArg: true, describe: 'Classify a saved `curl -v` transcript (FILE, or - for stdin) instead of connecting' })
+          .example('$0 probe api.example.com', 'Handshake with api.example.com:443, SNI api.example.com')
+          .example('$0 probe api.example.com --connect-to 203.0.113.10 --envgroup prod-group', 'Through the ingress IP, compared with the secret')
+          .example('curl -v https://api.example.com 2>&1 | $0 probe --from-curl-log -', 'Classify a curl transcript'),
+      pick('probe'),
+    )
+    .command(
+      'collect [envgroup]',
+      "Gather the playbook's diagnostic information for support into one redacted .tar.gz",
+      (c) =>
+        hosts(expiry(cluster(c)), 'Also probe this hostname and include the result')
+          .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
+          .option('out', { type: 'string', requiresArg: true, describe: 'Archive to write (default apigee-tls-<envgroup>-<time>.tar.gz)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Overwrite --out if it exists' })
+          .option('redact', { type: 'boolean', default: true, describe: 'Replace IP addresses, drop tokens (--no-redact keeps addresses; keys are never included)' })
+          .option('since', { type: 'string', default: '1h', describe: 'How far back to collect logs' })
+          .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per container' })
+          .example('$0 collect prod-group --host api.example.com', 'Write apigee-tls-prod-group-<time>.tar.gz for a support case'),
+      pick('collect'),
     )
     .command(
       'demo',

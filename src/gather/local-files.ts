@@ -41,3 +41,15 @@ export async function readOverridesPath(overridesPath: string, path: string, wha
   }
   throw new UsageError(`cannot read ${what} ${path} named in ${overridesPath}: looked in ${candidates.join(' and ')}`);
 }
+
+/** All of stdin (for `--from-curl-log -`), bounded like a file. */
+export async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_INPUT_BYTES) throw new UsageError('stdin is larger than 64 MiB; not a curl transcript');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

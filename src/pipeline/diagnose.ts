@@ -6,15 +6,15 @@ import { envGroupsOf, resolveEnvGroup, type Resolution } from '../apigee/resolve
 import { issuesFor, nameOf, orgNamesOf, type KubeObject } from '../apigee/resources.js';
 import type { Overrides } from '../apigee/overrides.js';
 import { apigeeIssuesFinding } from '../checks/apigee-issues.js';
-import type { ClusterEvidence, Observed, SecretLookup, WatcherEvidence } from '../checks/cluster-evidence.js';
+import type { ClusterEvidence, Observed, WatcherEvidence } from '../checks/cluster-evidence.js';
 import { ingressSecretFinding } from '../checks/ingress-secret.js';
 import { routeConfigFinding } from '../checks/route-config.js';
 import { secretKeysFinding } from '../checks/secret-keys.js';
 import { layoutOf, secretMaterial } from '../checks/secret-material.js';
 import { IncompleteError } from '../errors.js';
 import type { ExecContext } from '../exec/context.js';
-import { kubectlFailure } from '../exec/kubectl-errors.js';
-import { kubectlJson, type KubectlTarget } from '../exec/kubectl.js';
+import type { KubectlTarget } from '../exec/kubectl.js';
+import { lookupSecret } from '../gather/secret.js';
 import { itemsOrEmpty, type Listing } from '../gather/listing.js';
 import { snapshotNamespace, type NamespaceSnapshot } from '../gather/snapshot.js';
 import { readWatcherLogs, watcherPods, type WatcherLogs } from '../gather/watcher-logs.js';
@@ -56,21 +56,6 @@ function pickOrgForAll(request: DiagnoseRequest, snapshot: NamespaceSnapshot): s
   throw new IncompleteError(`cannot tell which Apigee org's env groups to diagnose: ${found}`, 'Pass --org ORG.');
 }
 
-async function lookupSecret(exec: ExecContext, request: DiagnoseRequest, snapshot: NamespaceSnapshot, r: Resolution): Promise<SecretLookup> {
-  const ns = r.secret.namespace ?? snapshot.namespace;
-  if (ns === snapshot.namespace) {
-    if (snapshot.secrets.state !== 'ok') return { state: 'error', failure: (snapshot.secrets as Extract<Listing, { failure: unknown }>).failure };
-    const secret = snapshot.secrets.items.find((s) => nameOf(s) === r.secret.name);
-    return secret ? { state: 'found', secret } : { state: 'missing', command: snapshot.secrets.command };
-  }
-  // secretNameRef "namespace/name": the one secret outside the Apigee namespace, read by name.
-  const { record, json } = await kubectlJson(exec, request.target, ['-n', ns, 'get', 'secret', r.secret.name, '-o', 'json']);
-  const failure = kubectlFailure(record);
-  if (failure?.kind === 'not-found') return { state: 'missing', command: record.display };
-  if (failure) return { state: 'error', failure };
-  return { state: 'found', secret: json as KubeObject };
-}
-
 function watcherFor(logs: Observed<WatcherLogs>, secret: string, namespace: string, window: { since: string; tail: number }): Observed<WatcherEvidence> {
   if (logs.state !== 'ok') return logs;
   const command = `kubectl -n ${namespace} logs -l app=apigee-watcher --all-containers --since=${window.since} --tail=${window.tail} | grep 'failed to get secret "${secret}"'`;
@@ -85,7 +70,7 @@ function targetOf(r: Resolution, snapshot: NamespaceSnapshot): Target {
 }
 
 async function diagnoseOne(exec: ExecContext, request: DiagnoseRequest, snapshot: NamespaceSnapshot, logs: Observed<WatcherLogs>, r: Resolution): Promise<Diagnosis> {
-  const secret = await lookupSecret(exec, request, snapshot, r);
+  const secret = await lookupSecret(exec, request.target, snapshot, r.secret);
   const applyFix = applyCommand(r.install, r.envgroup, snapshot.namespace, request.overridesPath);
   const evidence: ClusterEvidence = {
     resolution: r,

@@ -21,7 +21,7 @@ const paint = (on: boolean, code: string, text: string): string => (on ? `\u001b
 function title(target: Target): string {
   if (target.envgroup) return `Env group ${target.envgroup}`;
   if (target.host) return `Host ${target.host}${target.port ? `:${target.port}` : ''}`;
-  if (target.curlLog) return `curl transcript ${target.curlLog}`;
+  if (target.curlLog) return `curl transcript ${target.curlLog === '-' ? 'from stdin' : target.curlLog}`;
   return `Certificate ${target.certFile ?? ''}`.trim();
 }
 

@@ -1,0 +1,70 @@
+// `probe <host>[:port]` and `probe --from-curl-log FILE|-`: the symptom side of the playbook.
+import { isIP } from 'node:net';
+import { hostnameProblem } from '../apigee/names.js';
+import { UsageError } from '../errors.js';
+import { newExecContext } from '../exec/context.js';
+import { readInputFile, readStdin } from '../gather/local-files.js';
+import { classifyCurlLog, probe, type ProbeRequest } from '../pipeline/probe.js';
+import type { Args } from './commands.js';
+import { checkName, kubectlTarget } from './cluster-request.js';
+import { durationFlag, outputRequest, stringFlag } from './common.js';
+import { emit } from './emit.js';
+import { runSignal, type CommandIO } from './io.js';
+
+/** host, host:port, [v6]:port, or a bare IPv6 address. */
+export function parseHostPort(text: string, defaultPort: number): { host: string; port: number } {
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(text);
+  const [host, portText] = bracketed ? [bracketed[1]!, bracketed[2]] : isIP(text) === 6 ? [text, undefined] : (text.split(/:(?=\d+$)/) as [string, string | undefined]);
+  const port = portText === undefined ? defaultPort : Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`invalid port in ${JSON.stringify(text)}`);
+  const problem = hostnameProblem(host);
+  if (problem || host.includes('*')) throw new UsageError(problem ?? `invalid host ${JSON.stringify(host)}: no wildcards`);
+  return { host, port };
+}
+
+async function fromCurlLog(args: Args, io: CommandIO, file: string): Promise<number> {
+  const output = outputRequest(args, io.env, io.isTTY);
+  const bytes = file === '-' ? await readStdin() : await readInputFile(file, 'curl transcript');
+  return emit(classifyCurlLog(bytes.toString('utf8'), file), output, io.stdout);
+}
+
+export async function runProbe(args: Args, io: CommandIO): Promise<number> {
+  const curlLog = stringFlag(args, 'from-curl-log');
+  const hostArg = stringFlag(args, 'target');
+  if (curlLog && hostArg) throw new UsageError('give a host or --from-curl-log, not both');
+  if (curlLog) return fromCurlLog(args, io, curlLog);
+  if (!hostArg) throw new UsageError('which host? kubectl apigee-tls probe HOST[:PORT] (or --from-curl-log FILE)');
+
+  const output = outputRequest(args, io.env, io.isTTY);
+  const { host, port } = parseHostPort(hostArg, 443);
+  const connectTo = stringFlag(args, 'connect-to');
+  const dial = connectTo ? parseHostPort(connectTo, port) : { host, port };
+  // yargs reads --no-sni as sni=false; a string is a name to send.
+  const noSni = args['no-sni'] === true || args.sni === false;
+  const sni = typeof args.sni === 'string' ? stringFlag(args, 'sni') : undefined;
+  if (sni && noSni) throw new UsageError('--sni and --no-sni do not go together');
+  if (sni && hostnameProblem(sni)) throw new UsageError(hostnameProblem(sni)!);
+  const caFile = stringFlag(args, 'ca');
+  const envgroup = stringFlag(args, 'envgroup');
+  const request: ProbeRequest = {
+    host,
+    port: dial.port,
+    address: dial.host,
+    // RFC 6066: an IP address is never sent as SNI.
+    servername: noSni ? null : (sni ?? (isIP(host) ? null : host)),
+    timeoutMs: output.timeoutMs,
+    now: io.now(),
+    expiryWarningMs: durationFlag(args, 'expiry-warning'),
+  };
+  if (caFile) {
+    request.ca = await readInputFile(caFile, 'CA file');
+    request.caFile = caFile;
+  }
+  if (envgroup) {
+    const org = stringFlag(args, 'org');
+    request.envgroup = { name: checkName('env group', envgroup), target: kubectlTarget(args, io.env), ...(org ? { org: checkName('org', org) } : {}) };
+  }
+  const { signal } = runSignal(io, output.timeoutMs);
+  const exec = newExecContext({ kubectl: stringFlag(args, 'kubectl'), openssl: output.openssl, signal, onStart: output.verbose ? (d) => io.stderr(`+ ${d}\n`) : undefined });
+  return emit(await probe(exec, request), output, io.stdout);
+}
