@@ -20,13 +20,13 @@ export function crl2pkcs7Command(source: PemSource): string {
 }
 
 /**
- * openssl x509 skips a damaged block and prints the next certificate it can read: the playbook's
- * check then passes on a file the ingress rejects. Say so, with the subject openssl printed.
+ * openssl x509 tolerates some damage (it skips a broken block, ignores surrounding text, reads DER):
+ * the playbook's check then passes on input the ingress rejects. Say so, with what openssl printed.
  */
 function playbookMisses(outcome: MirrorOutcome | undefined): string[] {
   if (!outcome || outcome.exitCode !== 0) return [];
   const subject = /^\s*Subject:\s*(.+)$/m.exec(outcome.stdout)?.[1]?.trim();
-  return [`openssl x509 read past the damage${subject ? ` and printed another certificate (Subject: ${subject})` : ''}: the playbook's check would pass here`];
+  return [`openssl x509 still printed a certificate${subject ? ` (Subject: ${subject})` : ''}: the playbook's check would pass here`];
 }
 
 export function certificateFormatFinding(source: PemSource, analysis: CertificateAnalysis, mirrors: MirrorResults, ctx: CheckContext): Finding {

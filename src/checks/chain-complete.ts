@@ -15,7 +15,8 @@ function verifyCommand(source: PemSource): string {
 export function chainCompleteFinding(source: PemSource, chain: ChainAnalysis, ctx: CheckContext): Finding {
   const commands = [verifyCommand(source)];
   if (chain.complete) {
-    const anchor = chain.anchoredBy ? `, issued by the trusted root "${chain.anchoredBy}"` : ' (self-signed)';
+    const selfSigned = chain.lastSubject === chain.lastIssuer;
+    const anchor = selfSigned ? ' (self-signed)' : `, issued by the trusted root "${chain.anchoredBy ?? chain.lastIssuer}"`;
     return {
       check: 'chain-complete',
       status: 'pass',

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { newExecContext } from '../exec/context.js';
 import { readInputFile, readOverrides, readOverridesPath } from '../gather/local-files.js';
 import { checkMaterial } from '../pipeline/material.js';
+import { analyseCertificate } from '../pki/index.js';
 import type { Diagnosis, Finding, Target } from '../report/finding.js';
 import { diagnosis, diagnosisList } from '../report/result.js';
 import type { Args } from './commands.js';
@@ -38,6 +39,8 @@ async function planFromFiles(args: Args, hosts: string[]): Promise<PlannedCheck>
     keyFile ? readInputFile(keyFile, 'key file') : null,
     caFile ? readInputFile(caFile, 'CA file') : null,
   ]);
+  const anchor = ca ? analyseCertificate(ca) : null;
+  if (anchor && !anchor.ok) throw new UsageError(`CA file ${caFile} is not a PEM certificate: ${anchor.detail}`);
   const target: Target = { certFile };
   if (keyFile) target.keyFile = keyFile;
   if (caFile) target.caFile = caFile;

@@ -7,6 +7,13 @@ import { registerCommands, type ParsedCommand } from './commands.js';
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
+/** yargs' own messages can span lines; the contract promises one clear line. */
+export function oneLine(message: string): string {
+  const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: (.+?), Choices: (.+)$/s.exec(message.trim());
+  if (choice) return `invalid --${choice[1]} ${choice[2]!.trim()}: choose ${choice[3]!.replace(/\s+/g, ' ').trim()}`;
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}
+
 export async function parseCommandLine(argv: string[], program: string): Promise<ParsedCommand | null> {
   let selected: ParsedCommand | null = null;
   const parser = yargs(argv)
@@ -18,7 +25,7 @@ export async function parseCommandLine(argv: string[], program: string): Promise
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((message, error) => {
-      throw new UsageError(message ?? error?.message ?? 'invalid arguments');
+      throw new UsageError(oneLine(message ?? error?.message ?? 'invalid arguments'));
     })
     .help('help')
     .alias('help', 'h')
