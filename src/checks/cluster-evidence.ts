@@ -31,6 +31,4 @@ export interface ClusterEvidence {
   issues: Observed<IssueView[]>;
   /** How the fix is applied on this install. */
   applyFix: string;
-  /** Where the Role YAML goes when access is missing. */
-  roleYaml: string;
 }

@@ -1,7 +1,7 @@
 // Playbook cause 1: the env group's TLS secret must exist in the namespace. apigee-watcher's
 // `failed to get secret "<name>"` lines are the playbook's evidence; the secret list confirms.
 import type { Finding } from '../report/finding.js';
-import { displayCommand } from '../exec/display.js';
+import { displayCommand, shellQuote } from '../exec/display.js';
 import { accessErrorFinding } from './access-error.js';
 import type { ClusterEvidence } from './cluster-evidence.js';
 
@@ -22,7 +22,7 @@ function recreateFix(e: ClusterEvidence, name: string): string {
 export function ingressSecretFinding(e: ClusterEvidence): Finding {
   const name = e.resolution.secret.name;
   const ns = e.secretNamespace;
-  const grep = `kubectl -n ${ns} get secrets | grep ${name}`;
+  const grep = `${displayCommand('kubectl', ['-n', ns, 'get', 'secrets'])} | grep ${shellQuote(name)}`;
   const commands = [...(e.watcher.state === 'ok' ? [e.watcher.value.command] : []), grep];
   const reported = watcherLines(e);
   const decided = `secret name from ${e.resolution.secretSource}`;
@@ -49,5 +49,5 @@ export function ingressSecretFinding(e: ClusterEvidence): Finding {
       remediation: recreateFix(e, name),
     };
   }
-  return accessErrorFinding('ingress-secret', `secrets in namespace "${ns}"`, e.secret.failure, e.roleYaml);
+  return accessErrorFinding('ingress-secret', `secrets in namespace "${ns}"`, e.secret.failure, ns);
 }

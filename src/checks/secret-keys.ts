@@ -1,5 +1,6 @@
 // The ingress reads cert+key or tls.crt+tls.key; a secret with neither pair is as good as missing
 // (SDS: "server cert or private key is empty").
+import { displayCommand } from '../exec/display.js';
 import type { KubeObject } from '../apigee/resources.js';
 import { nameOf } from '../apigee/resources.js';
 import type { Finding } from '../report/finding.js';
@@ -9,7 +10,7 @@ export function secretKeysFinding(secret: KubeObject, namespace: string, applyFi
   const keys = dataKeys(secret);
   const layout = layoutOf(secret);
   // describe shows key names and sizes only, never values.
-  const commands = [`kubectl -n ${namespace} describe secret ${nameOf(secret)}`];
+  const commands = [displayCommand('kubectl', ['-n', namespace, 'describe', 'secret', nameOf(secret)])];
   if (layout) {
     return {
       check: 'secret-keys',

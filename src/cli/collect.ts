@@ -1,6 +1,7 @@
 // `collect <envgroup> [--out FILE] [--host NAME] [--force] [--no-redact]`: the playbook's "gather
 // diagnostic information" as one redacted .tar.gz, created 0600 and never over an existing file
 // unless --force. Exit code: the diagnosis' (0/1/3) once the archive is written; 2 for usage.
+import { setMaxListeners } from 'node:events';
 import { constants } from 'node:fs';
 import { access, lstat, open, stat, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
@@ -102,6 +103,8 @@ export async function runCollect(args: Args, io: CommandIO): Promise<number> {
 
   if (!redact) io.stderr(`${NO_REDACT_WARNING}\n\n`);
   const { signal } = runSignal(io, output.timeoutMs);
+  // Every kubectl call (one per log stream) listens on the run's signal at once.
+  setMaxListeners(256, signal);
   const exec = newExecContext({
     kubectl: diagnose.kubectl,
     openssl: output.openssl,
@@ -134,6 +137,7 @@ export async function runCollect(args: Args, io: CommandIO): Promise<number> {
     lines.push('', NO_REDACT_WARNING, '');
   }
   if (r.keys > 0) lines.push(`Removed ${plural(r.keys, 'private key block or base64 run', 'private key blocks and base64 runs')} found in logs or objects.`);
+  if (result.gaps.length > 0) lines.push(`Not collected: ${plural(result.gaps.length, 'item')}; ${root}/README.txt lists them.`);
   lines.push(`Diagnosis: ${result.diagnosis.result}. Read ${root}/README.txt: support still needs your curl -v output, a packet capture and the network topology.`);
   io.stderr(`${lines.join('\n')}\n`);
 

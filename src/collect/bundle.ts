@@ -19,6 +19,8 @@ export interface LogSink {
   line(text: string): void;
   /** A line of our own (a failure, a truncation), marked as such. */
   note(text: string): void;
+  /** The stream ended: a line held back at a key block's edge is released. */
+  end(): void;
   readonly lines: number;
 }
 
@@ -90,10 +92,15 @@ export class Bundle {
       line: (text) => {
         count += 1;
         const cut = text.length > LINE_LIMIT ? `${text.slice(0, LINE_LIMIT)} [apigee-tls: line cut at ${LINE_LIMIT} characters]` : text;
-        const kept = lines.push(cut);
-        if (kept !== null) keep(kept);
+        for (const kept of lines.push(cut)) keep(kept);
       },
-      note: (text) => keep(`# [apigee-tls] ${this.redactor.text(text)}`),
+      note: (text) => {
+        for (const kept of lines.end()) keep(kept);
+        keep(`# [apigee-tls] ${this.redactor.text(text)}`);
+      },
+      end: () => {
+        for (const kept of lines.end()) keep(kept);
+      },
       get lines() {
         return count;
       },

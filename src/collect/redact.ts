@@ -43,21 +43,21 @@ const ENCODED_PEM = /LS0tLS1CRUdJT[A-Za-z0-9+/]*={0,2}/g;
 const LONG_BASE64 = /[A-Za-z0-9+/]{100,}={0,2}/g;
 const BASE64_LINE = /^[A-Za-z0-9+/]{40,}={0,2}$/;
 const HEX = /^[0-9A-Fa-f]+$/;
-/** PEM headers of an encrypted legacy key (RFC 1421) and of RFC 4716 public keys. */
-const PEM_HEADER = /^[A-Za-z][A-Za-z0-9-]*: /;
+/** PEM headers of an encrypted legacy key (RFC 1421) and of RFC 4716 keys. */
+const PEM_HEADER = /^(Proc-Type|DEK-Info|Comment|Subject|Content-Domain|Originator-[A-Za-z-]+|Key-Info|MIC-Info|Recipient-ID-[A-Za-z]+):/i;
 /** The longest key the body-line rule will swallow without its END line (an 8192-bit RSA key is ~100 lines). */
 const MAX_KEY_LINES = 200;
 
 /** Random base64 of this length has all three classes; hex digests, words and paths rarely do. */
 const looksRandom = (run: string): boolean => !HEX.test(run) && /[0-9]/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run);
 
-/** Inside a key block: a line of the base64 body (possibly after a log prefix), a PEM header, or blank. */
+const isBodyRun = (run: string): boolean => /^[A-Za-z0-9+/]{16,}={0,2}$/.test(run) && (looksRandom(run) || run.length >= 60);
+
+/** Inside a key block: surely a line of the block (base64 body, possibly after a log prefix; a PEM header; blank). */
 function isKeyBodyLine(line: string): boolean {
   const trimmed = line.trim();
   if (trimmed === '' || PEM_HEADER.test(trimmed)) return true;
-  if (/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed)) return true;
-  const last = trimmed.split(/\s+/).pop() ?? '';
-  return /^[A-Za-z0-9+/]{16,}={0,2}$/.test(last) || /^[A-Za-z0-9+/]+={1,2}$/.test(last);
+  return isBodyRun(trimmed) || isBodyRun(trimmed.split(/\s+/).pop() ?? '');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,10 +132,8 @@ export class Redactor {
   text(text: string): string {
     const stream = this.lines();
     const out: string[] = [];
-    for (const line of text.split('\n')) {
-      const kept = stream.push(line);
-      if (kept !== null) out.push(kept);
-    }
+    for (const line of text.split('\n')) out.push(...stream.push(line));
+    out.push(...stream.end());
     return out.join('\n');
   }
 
@@ -228,30 +226,54 @@ export class Redactor {
   }
 }
 
-/** Redacts one stream line by line; a private key block that spans lines is dropped whole. */
+/**
+ * Redacts one stream line by line; a private key block that spans lines is dropped whole. A line
+ * inside a block that is not surely part of it (the short last line of the body, say) is held
+ * back until the next line tells: an END line means it was the key's, anything else that the
+ * block was cut short and it is ordinary text.
+ */
 export class LineRedactor {
   private inKey = false;
   private keyLines = 0;
+  private pending: string | null = null;
 
   constructor(private readonly redactor: Redactor) {}
 
-  /** The line as it may be written, or null when it belongs to a key block and is dropped. */
-  push(line: string): string | null {
-    if (this.inKey) {
-      const end = KEY_END.exec(line);
-      if (end) {
-        this.inKey = false;
-        const rest = line.slice(end.index + end[0].length);
-        return rest.trim() === '' ? null : this.outside(rest);
-      }
-      if (this.keyLines < MAX_KEY_LINES && isKeyBodyLine(line)) {
-        this.keyLines += 1;
-        return null;
-      }
-      // The block was cut short: what follows is ordinary text again.
+  /** The lines that may be written now: none while inside a key block, two when a held line is released. */
+  push(line: string): string[] {
+    if (!this.inKey) return [this.outside(line)];
+    const end = KEY_END.exec(line);
+    if (end) {
       this.inKey = false;
+      this.pending = null;
+      const rest = line.slice(end.index + end[0].length);
+      return rest.trim() === '' ? [] : [this.outside(rest)];
     }
-    return this.outside(line);
+    if (this.keyLines < MAX_KEY_LINES && isKeyBodyLine(line)) {
+      // A held line between body lines was odd, but inside the block: it goes with the key.
+      this.pending = null;
+      this.keyLines += 1;
+      return [];
+    }
+    if (this.pending === null && this.keyLines < MAX_KEY_LINES) {
+      this.pending = line;
+      return [];
+    }
+    // Two lines in a row that are not the key's: the block was cut short.
+    const held = this.pending;
+    this.inKey = false;
+    this.pending = null;
+    const released = held === null ? [] : [this.outside(held)];
+    // The released line may itself have opened a new block: push decides again.
+    return [...released, ...this.push(line)];
+  }
+
+  /** At the end of the stream: a held line was not followed by an END line, so it is text. */
+  end(): string[] {
+    const held = this.pending;
+    this.pending = null;
+    this.inKey = false;
+    return held === null ? [] : [this.outside(held)];
   }
 
   private outside(line: string): string {

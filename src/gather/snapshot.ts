@@ -34,7 +34,8 @@ export async function snapshotNamespace(exec: ExecContext, target: KubectlTarget
   const snapshot: NamespaceSnapshot = { namespace: target.namespace, secrets, pods, routeConfigs, routes, issues, orgs };
   if (context) snapshot.context = context;
   const fatal = [secrets, pods, routeConfigs].map((l) => (l.state === 'error' ? l.failure : null)).find((f) => f && FATAL.has(f.kind));
-  if (fatal) throw new IncompleteError(`${fatal.message}\n  (while running: ${fatal.command})`, hintFor(fatal));
+  // kubectl's own `error: ` prefix would double ours.
+  if (fatal) throw new IncompleteError(`${fatal.message.replace(/^error: /, '')}\n  (while running: ${fatal.command})`, hintFor(fatal));
   return snapshot;
 }
 

@@ -145,6 +145,7 @@ async function addLogs(exec: ExecContext, bundle: Bundle, facts: ClusterFacts, r
         const sink = bundle.log(`logs/${r.pod}/${container}.log`, `The ${group.what} log (container ${container}), the last ${request.since} and at most ${request.tail} lines.`, [podLogCommand(request.target, r)]);
         streams.push(
           streamPodLog(exec, request.target, r, (line) => sink.line(line)).then(({ failure }) => {
+            sink.end();
             if (!failure) return;
             sink.note(`kubectl failed: ${failure.message}`);
             gaps.push(`logs/${r.pod}/${container}.log: ${failure.message}`);

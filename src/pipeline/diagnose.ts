@@ -1,6 +1,6 @@
 // `diagnose`, end to end: list the namespace once, resolve each env group, read the watcher logs
 // once for all of them, then run the checks in the playbook's order and the ones beyond it.
-import { minimalRoleYaml } from '../apigee/rbac.js';
+import { displayCommand, shellQuote } from '../exec/display.js';
 import { applyCommand } from '../apigee/remediation.js';
 import { envGroupsOf, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
 import { issuesFor, nameOf, orgNamesOf, type KubeObject } from '../apigee/resources.js';
@@ -58,7 +58,8 @@ function pickOrgForAll(request: DiagnoseRequest, snapshot: NamespaceSnapshot): s
 
 function watcherFor(logs: Observed<WatcherLogs>, secret: string, namespace: string, window: { since: string; tail: number }): Observed<WatcherEvidence> {
   if (logs.state !== 'ok') return logs;
-  const command = `kubectl -n ${namespace} logs -l app=apigee-watcher --all-containers --since=${window.since} --tail=${window.tail} | grep 'failed to get secret "${secret}"'`;
+  const read = displayCommand('kubectl', ['-n', namespace, 'logs', '-l', 'app=apigee-watcher', '--all-containers', `--since=${window.since}`, `--tail=${window.tail}`]);
+  const command = `${read} | grep ${shellQuote(`failed to get secret "${secret}"`)}`;
   const { sources, failures } = logs.value;
   return { state: 'ok', value: { sources, failures, command, lines: logs.value.lines.filter((l) => watcherSecretNotFound(l, secret)) } };
 }
@@ -81,7 +82,6 @@ async function diagnoseOne(exec: ExecContext, request: DiagnoseRequest, snapshot
     routeConfig: observed(snapshot.routeConfigs, () => r.routeConfig),
     issues: observed(snapshot.issues, (items) => issuesFor(r.routeConfig ? nameOf(r.routeConfig) : undefined, r.secret.name, items)),
     applyFix,
-    roleYaml: minimalRoleYaml(snapshot.namespace),
   };
   const findings: Finding[] = [ingressSecretFinding(evidence)];
   findings.push(...(await secretFindings(exec, request, evidence)));
