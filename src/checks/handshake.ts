@@ -1,6 +1,8 @@
 // probe: how the live handshake ended, named with the contract's cause ids and tied back to the
 // playbook's three curl symptoms.
+import { displayCommand } from '../exec/display.js';
 import type { HandshakeEnd, HandshakeObservation } from '../gather/handshake.js';
+import { sClientArgs } from '../exec/openssl.js';
 import type { Finding } from '../report/finding.js';
 
 /** TLS alert descriptions (RFC 8446 §6, plus the SSLv3 names curl prints). */
@@ -26,8 +28,7 @@ export function curlCommand(o: HandshakeObservation, host: string): string {
 }
 
 export function sClientCommand(o: HandshakeObservation): string {
-  const sni = o.request.servername === null ? '-noservername' : `-servername ${o.request.servername}`;
-  return `openssl s_client -connect ${o.request.address}:${o.request.port} ${sni} -showcerts </dev/null`;
+  return `${displayCommand('openssl', sClientArgs(o.request.address, o.request.port, o.request.servername))} </dev/null`;
 }
 
 function failure(end: Exclude<HandshakeEnd, { kind: 'connected' }>): Pick<Finding, 'status' | 'cause' | 'summary' | 'evidence'> {
@@ -45,7 +46,8 @@ function failure(end: Exclude<HandshakeEnd, { kind: 'connected' }>): Pick<Findin
   }
 }
 
-export function handshakeFinding(o: HandshakeObservation, host: string): Finding {
+/** `customTrust`: --ca was given, so Node's default-store verdict does not apply (chain-complete judges). */
+export function handshakeFinding(o: HandshakeObservation, host: string, customTrust = false): Finding {
   const sni = o.request.servername === null ? 'no SNI' : `SNI ${o.request.servername}`;
   const commands = [curlCommand(o, host), sClientCommand(o)];
   const where = `${o.request.address}:${o.request.port} (${sni})`;
@@ -55,7 +57,7 @@ export function handshakeFinding(o: HandshakeObservation, host: string): Finding
       status: 'pass',
       cause: null,
       summary: `${o.end.protocol} handshake with ${where}, cipher ${o.end.cipher}`,
-      evidence: o.end.authorizationError ? [`verification by Node's default trust store: ${o.end.authorizationError}`] : [],
+      evidence: o.end.authorizationError && !customTrust ? [`verification by Node's default trust store: ${o.end.authorizationError}`] : [],
       commands,
     };
   }

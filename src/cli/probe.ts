@@ -39,6 +39,7 @@ export async function runProbe(args: Args, io: CommandIO): Promise<number> {
   const { host, port } = parseHostPort(hostArg, 443);
   const connectTo = stringFlag(args, 'connect-to');
   const dial = connectTo ? parseHostPort(connectTo, port) : { host, port };
+  if (Array.isArray(args.sni)) throw new UsageError(args.sni.includes(false) ? '--sni and --no-sni do not go together' : '--sni was given more than once');
   // yargs reads --no-sni as sni=false; a string is a name to send.
   const noSni = args['no-sni'] === true || args.sni === false;
   const sni = typeof args.sni === 'string' ? stringFlag(args, 'sni') : undefined;

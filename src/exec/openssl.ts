@@ -1,6 +1,7 @@
 // The playbook's openssl commands, run for real so the report can show what openssl prints.
 // Input always arrives on stdin (never a temp file), and every command that may meet an
 // encrypted key carries `-passin pass:` so openssl fails instead of prompting.
+import { isIP } from 'node:net';
 import type { ExecContext } from './context.js';
 import { displayCommand } from './display.js';
 import type { RunResult } from './invocation.js';
@@ -40,4 +41,10 @@ export async function opensslVersion(ctx: ExecContext): Promise<string | null> {
     display: 'openssl version',
   });
   return record.exitCode === 0 ? stdout.trim() : null;
+}
+
+/** `openssl s_client` as curl's handshake would go: the address, the SNI (or none), every certificate. */
+export function sClientArgs(address: string, port: number, servername: string | null): string[] {
+  const connect = isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+  return ['s_client', '-connect', connect, ...(servername === null ? ['-noservername'] : ['-servername', servername]), '-showcerts'];
 }

@@ -9,8 +9,6 @@ export interface HandshakeRequest {
   port: number;
   /** SNI to send; null sends none (--no-sni). */
   servername: string | null;
-  /** Extra trust anchors (--ca), PEM. */
-  ca?: Buffer;
   timeoutMs: number;
   signal: AbortSignal;
 }
@@ -23,12 +21,15 @@ export type HandshakeEnd =
   | { kind: 'failed'; message: string; code?: string };
 
 export interface HandshakeObservation {
-  request: Omit<HandshakeRequest, 'signal' | 'ca'>;
+  request: Omit<HandshakeRequest, 'signal'>;
   end: HandshakeEnd;
   ms: number;
 }
 
-/** The served chain, leaf first, as DER, following issuerCertificate links (which end in a self-loop). */
+/**
+ * The chain as Node rebuilt it (issuerCertificate links, ending in a self-loop): leaf first, but
+ * reordered and missing extras. The wire order comes from openssl s_client when it is there.
+ */
 function chainOf(socket: TLSSocket): Buffer[] {
   const chain: Buffer[] = [];
   let cert: PeerCertificate | undefined = socket.getPeerCertificate(true);
@@ -56,7 +57,7 @@ export function classifyHandshakeError(err: NodeJS.ErrnoException): HandshakeEnd
 
 export function observeHandshake(request: HandshakeRequest): Promise<HandshakeObservation> {
   const started = performance.now();
-  const { signal, ca, ...shown } = request;
+  const { signal, ...shown } = request;
   return new Promise((resolve) => {
     let settled = false;
     const finish = (end: HandshakeEnd) => {
@@ -71,8 +72,9 @@ export function observeHandshake(request: HandshakeRequest): Promise<HandshakeOb
       host: request.address,
       port: request.port,
       servername: request.servername ?? '',
+      // No extra CA here: Node would splice trust-store certificates into the peer chain it
+      // reports. Trust is judged by the chain check, with --ca as an anchor.
       rejectUnauthorized: false,
-      ...(ca ? { ca } : {}),
     });
     const timer = setTimeout(() => finish({ kind: 'failed', message: `no handshake within ${request.timeoutMs} ms`, code: 'ETIMEDOUT' }), request.timeoutMs);
     const onAbort = () => finish({ kind: 'failed', message: 'stopped: the run was interrupted or its deadline passed', code: 'ABORTED' });

@@ -15,6 +15,7 @@ import { IncompleteError } from '../errors.js';
 import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { observeHandshake, type HandshakeObservation } from '../gather/handshake.js';
+import { servedChainInWireOrder } from '../gather/served-chain.js';
 import { itemsOrEmpty } from '../gather/listing.js';
 import { lookupSecret } from '../gather/secret.js';
 import { snapshotNamespace } from '../gather/snapshot.js';
@@ -70,10 +71,12 @@ async function secretLeaf(exec: ExecContext, envgroup: NonNullable<ProbeRequest[
 export async function probe(exec: ExecContext, request: ProbeRequest): Promise<Diagnosis> {
   const observation = await observeHandshake({ ...request, signal: exec.signal });
   const target = { host: request.host, port: request.port, sni: request.servername };
-  const findings: Finding[] = [handshakeFinding(observation, request.host)];
+  const findings: Finding[] = [handshakeFinding(observation, request.host, request.ca !== undefined)];
   if (observation.end.kind !== 'connected') return diagnosis(target, findings);
 
-  const source = servedSource(observation, observation.end.chainDer);
+  // Wire order from openssl; Node's rebuilt chain when openssl is not there.
+  const wire = await servedChainInWireOrder(exec, request.address, request.port, request.servername, Math.min(request.timeoutMs, 15_000));
+  const source = servedSource(observation, wire ?? observation.end.chainDer);
   const analysis = analyseCertificate(source.bytes);
   if (!analysis.ok || analysis.certificates.length === 0) return diagnosis(target, findings);
   const certs = analysis.certificates;
