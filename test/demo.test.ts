@@ -87,7 +87,7 @@ test('demo -o json: exit 1, a DiagnosisList with each playbook cause and two hea
 
   const missing = list.items.find((d) => d.target.envgroup === 'missing-secret')!;
   t.is(missing.target.secret, 'demo-org-missing-secret');
-  t.deepEqual(verdicts(missing), ['ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass']);
+  t.deepEqual(verdicts(missing), ['watcher-logs pass', 'ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass']);
   // The watcher's JSON record is the evidence; its msg is the playbook's line.
   const record = JSON.parse(finding(missing, 'ingress-secret').evidence[0]!) as { msg: string };
   t.is(record.msg, watcherSecretNotFoundLine('demo-org-missing-secret'));
@@ -108,7 +108,7 @@ test('demo (text): the report names missing-ingress-secret, announces the simula
   t.true(out.includes('FAIL   ingress-secret       Secret "demo-org-missing-secret" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(r.stdout.includes('[malformed-certificate]'));
   t.true(r.stdout.includes('[key-mismatch]'));
-  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 12 passed, 1 skipped)'));
+  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 13 passed, 1 skipped)'));
   t.regex(out[out.length - 2] ?? '', /^\d+ env groups: 2 healthy, \d+ with problems, 0 incomplete$/);
   await assertCleanedUp(t, e);
 });

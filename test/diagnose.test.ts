@@ -182,9 +182,10 @@ const mainLogs = {
 const ALL_ENVGROUPS = GROUPS.map((g) => g.name).sort();
 
 /** The report every env group of the main cluster gets, as `check status [cause]`. */
-const SECRET_ABSENT = ['ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass'];
+const SECRET_ABSENT = ['watcher-logs pass', 'ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass'];
 const healthyWith = (changes: Record<string, string> = {}): string[] =>
   [
+    'watcher-logs pass',
     'ingress-secret pass',
     'secret-keys pass',
     'certificate pass',
@@ -227,7 +228,7 @@ const EXPECTED: Record<string, { result: string; verdicts: string[] }> = {
   'missing-msg': { result: 'problems-found', verdicts: SECRET_ABSENT },
   'mtls-noca': { result: 'problems-found', verdicts: healthyWith({ 'mtls-ca': 'mtls-ca fail mtls-ca-invalid' }) },
   'mtls-ok': { result: 'healthy', verdicts: healthyWith({ 'mtls-ca': 'mtls-ca pass' }) },
-  'no-keys': { result: 'problems-found', verdicts: ['ingress-secret pass', 'secret-keys fail secret-missing-keys', 'certificate skip', 'apigee-issues pass', 'route-config pass'] },
+  'no-keys': { result: 'problems-found', verdicts: ['watcher-logs pass', 'ingress-secret pass', 'secret-keys fail secret-missing-keys', 'certificate skip', 'apigee-issues pass', 'route-config pass'] },
   'wrong-host': { result: 'problems-found', verdicts: healthyWith({ hostnames: 'hostnames fail hostname-not-covered' }) },
 };
 
@@ -291,9 +292,9 @@ test('--all text: a headline per env group, only what is wrong, and the tally', 
   t.is(r.exitCode, 1, r.stderr);
   t.is(r.stderr, '');
   const out = lines(r.stdout);
-  t.true(out.includes('Env group missing: problems found (1 failed, 0 warnings, 0 errors, 2 passed, 2 skipped)'));
-  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 12 passed, 1 skipped)'));
-  t.true(out.includes('Env group issue-warn: healthy (0 failed, 1 warnings, 0 errors, 11 passed, 1 skipped)'));
+  t.true(out.includes('Env group missing: problems found (1 failed, 0 warnings, 0 errors, 3 passed, 2 skipped)'));
+  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 13 passed, 1 skipped)'));
+  t.true(out.includes('Env group issue-warn: healthy (0 failed, 1 warnings, 0 errors, 12 passed, 1 skipped)'));
   t.true(out.includes(`  org ${ORG}, namespace ${NS}, secret certs/acme-crossns-tls, context ${CONTEXT}`));
   t.true(out.includes('FAIL   ingress-secret       Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(out.includes(`${INDENT}${notFound('acme-missing')}`));
@@ -366,6 +367,7 @@ test('diagnose ENVGROUP (text): the failing check with its evidence, commands, f
     'Env group missing',
     `  org ${ORG}, namespace ${NS}, secret acme-missing, context ${CONTEXT}`,
     '',
+    'PASS   watcher-logs         read 1 apigee-watcher container log of the last 1h: 1 line reports secret "acme-missing" missing',
     'FAIL   ingress-secret       Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]',
     `${INDENT}${notFound('acme-missing')}`,
     `${INDENT}kubectl -n ${NS} get secrets | grep acme-missing  → no output: the secret is not there`,
@@ -378,7 +380,7 @@ test('diagnose ENVGROUP (text): the failing check with its evidence, commands, f
     'PASS   apigee-issues        no ApigeeIssue names this env group',
     'PASS   route-config         ApigeeRouteConfig acme-missing reports no errors',
     '',
-    'Result: problems found (1 failed, 0 warnings, 0 errors, 2 passed, 2 skipped)',
+    'Result: problems found (1 failed, 0 warnings, 0 errors, 3 passed, 2 skipped)',
     '',
   ]);
 });
@@ -442,7 +444,7 @@ test('healthy RSA and EC env groups: result healthy, exit 0', async (t) => {
   t.true(out.includes('PASS   certificate          secret "acme-healthy-rsa" key "cert" is a well-formed PEM chain of 2 certificates'));
   t.true(out.includes('PASS   hostnames            the leaf covers healthy-rsa.acme.example.com'));
   t.true(out.includes('SKIP   mtls-ca              mutual TLS is not configured'));
-  t.is(out[out.length - 2], 'Result: healthy (0 failed, 0 warnings, 0 errors, 12 passed, 1 skipped)');
+  t.is(out[out.length - 2], 'Result: healthy (0 failed, 0 warnings, 0 errors, 13 passed, 1 skipped)');
 
   const ecRun = await mainRun(t, ['diagnose', 'healthy-ec', '-o', 'json']);
   t.is(ecRun.exitCode, 0, ecRun.stderr);
@@ -556,7 +558,7 @@ test('a warning alone: result healthy, exit 0, and the WARN line with its eviden
   const out = lines(r.stdout);
   t.true(out.includes('WARN   apigee-issues        Apigee reports AIS_INGRESS_MTLS_CA_CERT_EXPIREY (WARNING) for this env group  [apigee-issue-reported]'));
   t.true(out.includes(`${INDENT}ais-0002  WARNING  AIS_INGRESS_MTLS_CA_CERT_EXPIREY: CA certificate in secret "acme-issue-warn" expires in 7 days`));
-  t.is(out[out.length - 2], 'Result: healthy (0 failed, 1 warnings, 0 errors, 11 passed, 1 skipped)');
+  t.is(out[out.length - 2], 'Result: healthy (0 failed, 1 warnings, 0 errors, 12 passed, 1 skipped)');
 });
 
 test('route-config-error: status.errors of the route config are the evidence', async (t) => {
@@ -699,7 +701,7 @@ test('org discovery: from the route config name, from --org, from --overrides; n
   t.is(byFlag.exitCode, 1, byFlag.stderr);
   const d = json(byFlag);
   t.deepEqual(d.target, { envgroup: 'zeta', org: 'given', namespace: NS, secret: 'given-zeta', context: CONTEXT });
-  t.deepEqual(verdicts(d), ['ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config skip']);
+  t.deepEqual(verdicts(d), ['watcher-logs skip', 'ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config skip']);
   t.deepEqual(finding(d, 'ingress-secret').evidence, [
     `kubectl -n ${NS} get secrets | grep given-zeta  → no output: the secret is not there`,
     'secret name from the naming convention <org>-<envgroup>',
@@ -716,7 +718,8 @@ test('secret discovery from --overrides: virtualhosts[].sslSecret, else <org>-<e
   t.is(gamma.exitCode, 0, gamma.stderr);
   const g = json(gamma);
   t.deepEqual(g.target, { envgroup: 'gamma', org: 'ovr-org', namespace: NS, secret: 'gamma-custom-tls', context: CONTEXT });
-  t.deepEqual(verdicts(g), healthyWith({ 'route-config': 'route-config skip' }));
+  // This cluster has no watcher pod: nothing to read is a skip, not a clean log.
+  t.deepEqual(verdicts(g), healthyWith({ 'watcher-logs': 'watcher-logs skip', 'route-config': 'route-config skip' }));
   t.deepEqual(finding(g, 'ingress-secret').evidence, ['secret name from virtualhosts[].sslSecret in --overrides']);
 
   const epsilon = await run(t, c, ['diagnose', 'epsilon', '--overrides', overrides, '-o', 'json']);
@@ -804,7 +807,7 @@ test('Apigee CRDs absent: route-config and apigee-issues are skip saying why; th
   const gone = await run(t, c, ['diagnose', 'gone', '--org', ORG, '-o', 'json']);
   t.is(gone.exitCode, 1, gone.stderr);
   const g = json(gone);
-  t.deepEqual(verdicts(g), ['ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues skip', 'route-config skip']);
+  t.deepEqual(verdicts(g), ['watcher-logs pass', 'ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues skip', 'route-config skip']);
   t.deepEqual(finding(g, 'ingress-secret').evidence, [
     notFound('acme-gone'),
     `kubectl -n ${NS} get secrets | grep acme-gone  → no output: the secret is not there`,
@@ -855,7 +858,7 @@ test('Forbidden on secrets: the ingress-secret finding is error, names verb, res
   t.is(r.exitCode, 3, r.stderr);
   const d = json(r);
   t.is(d.result, 'incomplete');
-  t.deepEqual(verdicts(d), ['ingress-secret error', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass']);
+  t.deepEqual(verdicts(d), ['watcher-logs pass', 'ingress-secret error', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass']);
   const f = finding(d, 'ingress-secret');
   t.is(f.cause, null);
   t.is(
@@ -878,7 +881,7 @@ test('Forbidden on secrets: the ingress-secret finding is error, names verb, res
   t.true(out.includes(`ERROR  ingress-secret       ${f.summary}`));
   t.true(out.includes(`${INDENT}fix: ${intro}`));
   t.true(out.includes(`${INDENT}  kind: Role`));
-  t.is(out[out.length - 2], 'Result: incomplete (0 failed, 0 warnings, 1 errors, 2 passed, 2 skipped)');
+  t.is(out[out.length - 2], 'Result: incomplete (0 failed, 0 warnings, 1 errors, 3 passed, 2 skipped)');
 });
 
 test('Forbidden on a secret in another namespace (secretNameRef namespace/name): error naming get in that namespace, and a Role for it', async (t) => {

@@ -18,6 +18,8 @@ export interface WatcherEvidence {
   failures: KubectlFailure[];
   /** The shell command a person runs to see the same lines. */
   command: string;
+  /** How far back the logs were read (--since). */
+  since: string;
 }
 
 export interface ClusterEvidence {

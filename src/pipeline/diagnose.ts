@@ -8,6 +8,7 @@ import type { Overrides } from '../apigee/overrides.js';
 import { apigeeIssuesFinding } from '../checks/apigee-issues.js';
 import type { ClusterEvidence, Observed, WatcherEvidence } from '../checks/cluster-evidence.js';
 import { ingressSecretFinding } from '../checks/ingress-secret.js';
+import { watcherLogsFinding } from '../checks/watcher-logs.js';
 import { routeConfigFinding } from '../checks/route-config.js';
 import { secretKeysFinding } from '../checks/secret-keys.js';
 import { layoutOf, secretMaterial } from '../checks/secret-material.js';
@@ -61,7 +62,7 @@ function watcherFor(logs: Observed<WatcherLogs>, secret: string, namespace: stri
   const read = displayCommand('kubectl', ['-n', namespace, 'logs', '-l', 'app=apigee-watcher', '--all-containers', `--since=${window.since}`, `--tail=${window.tail}`]);
   const command = `${read} | grep ${shellQuote(`failed to get secret "${secret}"`)}`;
   const { sources, failures } = logs.value;
-  return { state: 'ok', value: { sources, failures, command, lines: logs.value.lines.filter((l) => watcherSecretNotFound(l, secret)) } };
+  return { state: 'ok', value: { sources, failures, command, since: window.since, lines: logs.value.lines.filter((l) => watcherSecretNotFound(l, secret)) } };
 }
 
 function targetOf(r: Resolution, snapshot: NamespaceSnapshot): Target {
@@ -83,7 +84,7 @@ async function diagnoseOne(exec: ExecContext, request: DiagnoseRequest, snapshot
     issues: observed(snapshot.issues, (items) => issuesFor(r.routeConfig ? nameOf(r.routeConfig) : undefined, r.secret.name, items)),
     applyFix,
   };
-  const findings: Finding[] = [ingressSecretFinding(evidence)];
+  const findings: Finding[] = [watcherLogsFinding(evidence), ingressSecretFinding(evidence)];
   findings.push(...(await secretFindings(exec, request, evidence)));
   findings.push(apigeeIssuesFinding(evidence), routeConfigFinding(evidence));
   return diagnosis(targetOf(r, snapshot), findings);
