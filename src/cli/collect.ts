@@ -1,7 +1,6 @@
 // `collect <envgroup> [--out FILE] [--host NAME] [--force] [--no-redact]`: the playbook's "gather
 // diagnostic information" as one redacted .tar.gz, created 0600 and never over an existing file
 // unless --force. Exit code: the diagnosis' (0/1/3) once the archive is written; 2 for usage.
-import { setMaxListeners } from 'node:events';
 import { constants } from 'node:fs';
 import { access, lstat, open, stat, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
@@ -103,8 +102,6 @@ export async function runCollect(args: Args, io: CommandIO): Promise<number> {
 
   if (!redact) io.stderr(`${NO_REDACT_WARNING}\n\n`);
   const { signal } = runSignal(io, output.timeoutMs);
-  // Every kubectl call (one per log stream) listens on the run's signal at once.
-  setMaxListeners(256, signal);
   const exec = newExecContext({
     kubectl: diagnose.kubectl,
     openssl: output.openssl,
