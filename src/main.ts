@@ -16,6 +16,7 @@ const RUNNERS: Record<CommandName, () => Promise<Runner>> = {
   collect: async () => (await import('./cli/collect.js')).runCollect,
   demo: async () => (await import('./cli/demo.js')).runDemo,
   version: async () => (await import('./cli/version.js')).runVersion,
+  completion: async () => (await import('./cli/completion.js')).runCompletion,
 };
 
 /** One line, no stack, no input bytes: error messages from parsers may quote what they read. */
@@ -41,7 +42,13 @@ async function main(): Promise<number> {
     now: () => new Date(),
   };
   try {
-    const parsed = await parseCommandLine(process.argv.slice(2), program);
+    const argv = process.argv.slice(2);
+    // kubectl_complete-apigee_tls calls us as `__complete <words…>`: answer before yargs parses.
+    if (argv[0] === '__complete') {
+      io.stdout((await import('./cli/complete.js')).completionOutput(argv.slice(1)));
+      return EXIT.ok;
+    }
+    const parsed = await parseCommandLine(argv, program);
     if (!parsed) return EXIT.ok;
     const run = await RUNNERS[parsed.command]();
     const code = await run(parsed.args, io);

@@ -2,7 +2,7 @@
 // command's work lives in its own file, loaded when that command runs (start-up stays fast).
 import type { Argv } from 'yargs';
 
-export type CommandName = 'check' | 'diagnose' | 'probe' | 'collect' | 'demo' | 'version';
+export type CommandName = 'check' | 'diagnose' | 'probe' | 'collect' | 'demo' | 'version' | 'completion';
 
 export type Args = Record<string, unknown> & { _: (string | number)[] };
 
@@ -34,14 +34,20 @@ const expiry = (y: Argv) =>
 
 const hosts = (y: Argv, what: string) => y.option('host', { type: 'string', array: true, default: [] as string[], describe: what });
 
-/** Registers every command on the parser; `select` records which one matched. */
-export function registerCommands(y: Argv, select: (p: ParsedCommand) => void): Argv {
-  const pick = (command: CommandName) => (args: unknown) => select({ command, args: args as Args });
-  return y
-    .command(
-      'diagnose [envgroup]',
-      "Run the playbook for an env group against the current cluster: missing secret, malformed certificate, key mismatch, and beyond",
-      (c) =>
+export interface CommandSpec {
+  name: CommandName;
+  usage: string;
+  describe: string;
+  builder: (y: Argv) => Argv;
+}
+
+/** Every command, in the order help lists them. Completion reads the same table. */
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'diagnose',
+    usage: 'diagnose [envgroup]',
+    describe: "Run the playbook for an env group against the current cluster: missing secret, malformed certificate, key mismatch, and beyond",
+    builder: (c) =>
         hosts(expiry(cluster(c)), 'A hostname of the env group to check against the certificate (repeatable)')
           .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
           .option('all', { type: 'boolean', default: false, describe: 'Diagnose every env group found in the namespace' })
@@ -49,12 +55,12 @@ export function registerCommands(y: Argv, select: (p: ParsedCommand) => void): A
           .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per watcher container' })
           .example('$0 diagnose prod-group', 'Diagnose env group prod-group in namespace apigee')
           .example('$0 diagnose --all -o json', 'Every env group, as a DiagnosisList'),
-      pick('diagnose'),
-    )
-    .command(
-      'check',
-      'Check a certificate and key from local files (the playbook\'s option 1), no cluster needed',
-      (c) =>
+  },
+  {
+    name: 'check',
+    usage: 'check',
+    describe: 'Check a certificate and key from local files (the playbook\'s option 1), no cluster needed',
+    builder: (c) =>
         hosts(expiry(output(c)), 'A hostname the certificate must cover (repeatable)')
           .option('cert', { type: 'string', describe: 'PEM certificate chain file (leaf first)' })
           .option('key', { type: 'string', describe: 'PEM private key file' })
@@ -63,12 +69,12 @@ export function registerCommands(y: Argv, select: (p: ParsedCommand) => void): A
           .option('envgroup', { type: 'string', describe: 'With --overrides: only this virtual host' })
           .example('$0 check --cert tls.crt --key tls.key --host api.example.com', 'Check a pair of files')
           .example('$0 check --overrides overrides.yaml --envgroup prod-group', 'Check the files an overrides.yaml names'),
-      pick('check'),
-    )
-    .command(
-      'probe [target]',
-      'Make a TLS handshake with a host (as curl would) and name how it fails, or classify a pasted curl -v transcript',
-      (c) =>
+  },
+  {
+    name: 'probe',
+    usage: 'probe [target]',
+    describe: 'Make a TLS handshake with a host (as curl would) and name how it fails, or classify a pasted curl -v transcript',
+    builder: (c) =>
         expiry(cluster(c))
           .positional('target', { type: 'string', describe: 'HOST[:PORT] (port 443 by default)' })
           .option('sni', { type: 'string', describe: 'The server name to send (default: the host)' })
@@ -80,12 +86,12 @@ export function registerCommands(y: Argv, select: (p: ParsedCommand) => void): A
           .example('$0 probe api.example.com', 'Handshake with api.example.com:443, SNI api.example.com')
           .example('$0 probe api.example.com --connect-to 203.0.113.10 --envgroup prod-group', 'Through the ingress IP, compared with the secret')
           .example('curl -v https://api.example.com 2>&1 | $0 probe --from-curl-log -', 'Classify a curl transcript'),
-      pick('probe'),
-    )
-    .command(
-      'collect [envgroup]',
-      "Gather the playbook's diagnostic information for support into one redacted .tar.gz",
-      (c) =>
+  },
+  {
+    name: 'collect',
+    usage: 'collect [envgroup]',
+    describe: "Gather the playbook's diagnostic information for support into one redacted .tar.gz",
+    builder: (c) =>
         hosts(expiry(cluster(c)), 'Also probe this hostname and include the result')
           .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
           .option('out', { type: 'string', requiresArg: true, describe: 'Archive to write (default apigee-tls-<envgroup>-<time>.tar.gz)' })
@@ -94,16 +100,32 @@ export function registerCommands(y: Argv, select: (p: ParsedCommand) => void): A
           .option('since', { type: 'string', default: '1h', describe: 'How far back to collect logs' })
           .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per container' })
           .example('$0 collect prod-group --host api.example.com', 'Write apigee-tls-prod-group-<time>.tar.gz for a support case'),
-      pick('collect'),
-    )
-    .command(
-      'demo',
-      'Start the built-in simulated Apigee cluster on 127.0.0.1 and diagnose its env groups',
-      (c) =>
+  },
+  {
+    name: 'demo',
+    usage: 'demo',
+    describe: 'Start the built-in simulated Apigee cluster on 127.0.0.1 and diagnose its env groups',
+    builder: (c) =>
         expiry(output(c))
           .option('request-timeout', { type: 'string', default: '20s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
           .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' }),
-      pick('demo'),
-    )
-    .command('version', 'Print the plugin version, commit, Node runtime, and the kubectl and openssl found', (c) => output(c).option('kubectl', { type: 'string', default: 'kubectl', group: 'Tools:' }), pick('version'));
+  },
+  {
+    name: 'version',
+    usage: 'version',
+    describe: 'Print the plugin version, commit, Node runtime, and the kubectl and openssl found',
+    builder: (c) => output(c).option('kubectl', { type: 'string', default: 'kubectl', group: 'Tools:' }),
+  },
+  {
+    name: 'completion',
+    usage: 'completion <shell>',
+    describe: 'Print a bash or zsh completion script (kubectl 1.26+ uses the kubectl_complete-apigee_tls helper instead)',
+    builder: (c) => c.positional('shell', { choices: ['bash', 'zsh'] as const, describe: 'The shell' }),
+  },
+];
+
+/** Registers every command on the parser; `select` records which one matched. */
+export function registerCommands(y: Argv, select: (p: ParsedCommand) => void): Argv {
+  for (const spec of COMMANDS) y.command(spec.usage, spec.describe, spec.builder, (args: unknown) => select({ command: spec.name, args: args as Args }));
+  return y;
 }
