@@ -47,7 +47,8 @@ function assertNoKeyMaterial(t: ExecutionContext, r: RunResult): void {
 /** Every kubectl call ran inside one temporary folder under TMPDIR, which is gone afterwards. */
 async function assertCleanedUp(t: ExecutionContext, e: DemoEnv): Promise<void> {
   const calls = (await readFile(e.callLog, 'utf8')).trimEnd().split('\n');
-  t.true(calls.length >= 6, `kubectl was run ${calls.length} times`);
+  // Two listings and the watcher logs, at least.
+  t.true(calls.length >= 3, `kubectl was run ${calls.length} times`);
   const demoDir = dirname(calls[0]!.split('|')[2]!);
   t.is(dirname(demoDir), e.tmp);
   t.regex(demoDir, /\/apigee-tls-demo-[^/]+$/);

@@ -317,9 +317,10 @@ test('--all --verbose prints each kubectl and openssl command on stderr and ever
   const r = await mainRun(t, ['diagnose', '--all', '--verbose']);
   t.is(r.exitCode, 1, r.stderr);
   const err = lines(r.stderr);
-  t.true(err.includes(`+ kubectl -n ${NS} get secrets -o json`));
-  t.true(err.includes(`+ kubectl -n ${NS} get apigeerouteconfigs -o json`));
-  t.true(err.includes(`+ kubectl -n ${NS} logs ${watcher.metadata.name} -c apigee-watcher --since=1h --tail=10000`));
+  // Types share a process: secrets with route configs, routes with issues (and orgs without --org).
+  t.true(err.includes(`+ kubectl -n ${NS} get secrets,apigeerouteconfigs -o json`));
+  t.true(err.includes(`+ kubectl -n ${NS} get apigeeroutes,apigeeissues,apigeeorganizations -o json`));
+  t.true(err.includes(`+ kubectl -n ${NS} logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000`));
   t.true(err.includes(`+ kubectl -n certs get secret acme-crossns-tls -o json`));
   t.true(err.some((l) => l.startsWith('+ ') && l.includes('openssl pkey -pubout')));
   t.true(err.every((l) => l === '' || l.startsWith('+ ')));
@@ -367,7 +368,7 @@ test('diagnose ENVGROUP (text): the failing check with its evidence, commands, f
     'Env group missing',
     `  org ${ORG}, namespace ${NS}, secret acme-missing, context ${CONTEXT}`,
     '',
-    'PASS   watcher-logs         read 1 apigee-watcher container log of the last 1h: 1 line reports secret "acme-missing" missing',
+    'PASS   watcher-logs         read the apigee-watcher logs of the last 1h: 1 line reports secret "acme-missing" missing',
     'FAIL   ingress-secret       Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]',
     `${INDENT}${notFound('acme-missing')}`,
     `${INDENT}kubectl -n ${NS} get secrets | grep acme-missing  → no output: the secret is not there`,
@@ -521,7 +522,7 @@ test('--verbose on a key mismatch, in text, JSON and YAML: no line of either key
   for (const format of ['text', 'json', 'yaml']) {
     const r = await mainRun(t, ['diagnose', 'mismatch', '--verbose', '-o', format]);
     t.is(r.exitCode, 1, r.stderr);
-    t.true(lines(r.stderr).includes(`+ kubectl -n ${NS} get secrets -o json`), format);
+    t.true(lines(r.stderr).includes(`+ kubectl -n ${NS} get secrets,apigeerouteconfigs -o json`), format);
   }
   const kc = await mainRun(t, ['diagnose', 'key-as-cert', '--verbose']);
   t.is(kc.exitCode, 1, kc.stderr);
@@ -936,7 +937,7 @@ test('cluster unreachable (a kubeconfig pointing at a closed port): exit 3 with 
     `error: The connection to the server 127.0.0.1:${port} was refused - did you specify the right host or port?`,
     'Check that the cluster is reachable from here (kubectl cluster-info), or raise --request-timeout.',
   );
-  t.is(lines(r.stderr)[1], `  (while running: kubectl --kubeconfig=${kubeconfig} -n apigee get secrets -o json)`);
+  t.is(lines(r.stderr)[1], `  (while running: kubectl --kubeconfig=${kubeconfig} -n apigee get secrets,apigeerouteconfigs -o json)`);
 });
 
 test('Unauthorized (a wrong token): exit 3 with one clear message', async (t) => {

@@ -20,6 +20,8 @@ export interface WatcherEvidence {
   command: string;
   /** How far back the logs were read (--since). */
   since: string;
+  /** No apigee-watcher pod exists (by label or name). */
+  noPods: boolean;
 }
 
 export interface ClusterEvidence {

@@ -9,17 +9,17 @@ export function watcherLogsFinding(e: ClusterEvidence): Finding {
   const w = e.watcher;
   if (w.state === 'absent') return { check: 'watcher-logs', status: 'skip', cause: null, summary: w.why, evidence: [], commands: [] };
   if (w.state === 'error') return accessErrorFinding('watcher-logs', `pods in namespace "${e.namespace}"`, w.failure, e.namespace);
-  const { sources, failures, lines, command, since } = w.value;
-  if (sources.length === 0 && failures.length === 0) {
+  const { sources, failures, lines, command, since, noPods } = w.value;
+  if (noPods) {
     return { check: 'watcher-logs', status: 'skip', cause: null, summary: `no apigee-watcher pod in namespace "${e.namespace}" (label app=apigee-watcher, or a name starting apigee-watcher-)`, evidence: [], commands: [] };
   }
-  if (sources.length === 0) return accessErrorFinding('watcher-logs', 'the apigee-watcher logs', failures[0]!, e.namespace);
+  if (failures.length > 0 && sources.length === 0) return accessErrorFinding('watcher-logs', 'the apigee-watcher logs', failures[0]!, e.namespace);
   const reported = lines.length === 0 ? 'none reports' : `${lines.length} line${lines.length === 1 ? '' : 's'} report${lines.length === 1 ? 's' : ''}`;
   return {
     check: 'watcher-logs',
     status: 'pass',
     cause: null,
-    summary: `read ${sources.length} apigee-watcher container log${sources.length === 1 ? '' : 's'} of the last ${since}: ${reported} secret "${e.resolution.secret.name}" missing`,
+    summary: `read the apigee-watcher logs of the last ${since}: ${reported} secret "${e.resolution.secret.name}" missing`,
     evidence: [...sources.map((s) => `read ${s}`), ...failures.map((f) => `could not read: ${f.message}`)],
     commands: [command],
   };

@@ -74,12 +74,3 @@ export async function kubectlClientVersion(ctx: ExecContext): Promise<string | n
   }
 }
 
-/** The context kubectl will use: a local read of the kubeconfig, no server call. */
-export async function kubectlCurrentContext(ctx: ExecContext, target: KubectlTarget): Promise<string | undefined> {
-  const { record, stdout } = await run(ctx, ctx.kubectl, [...userFlags(target), 'config', 'current-context'], {
-    timeoutMs: 10_000,
-    display: kubectlDisplay(target, ['config', 'current-context']),
-    env: target.env,
-  });
-  return record.exitCode === 0 ? stdout.trim() || undefined : undefined;
-}

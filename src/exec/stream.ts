@@ -1,5 +1,7 @@
 // Runs a process whose stdout is read line by line and never held whole (watcher logs can be
-// hundreds of megabytes); the caller keeps only the lines it wants.
+// hundreds of megabytes); the caller keeps only the lines it wants. Lines are cut from raw chunks
+// with indexOf: a per-line stream transform costs more than the scan itself.
+import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import type { ExecContext } from './context.js';
 import { failureOf, type Invocation } from './invocation.js';
@@ -8,6 +10,36 @@ export interface StreamOptions {
   timeoutMs: number;
   display: string;
   env?: NodeJS.ProcessEnv;
+}
+
+/** A line longer than this is delivered in pieces, so one endless line cannot exhaust memory. */
+const MAX_LINE = 8 * 1024 * 1024;
+
+/** Feeds text in, calls onLine for each complete line; flush() delivers the last partial line. */
+export function lineSplitter(onLine: (line: string) => void): { push(text: string): void; flush(): void } {
+  let carry = '';
+  return {
+    push(text: string) {
+      let buffer = carry + text;
+      let start = 0;
+      let nl = buffer.indexOf('\n', start);
+      while (nl !== -1) {
+        onLine(buffer.charCodeAt(nl - 1) === 13 ? buffer.slice(start, nl - 1) : buffer.slice(start, nl));
+        start = nl + 1;
+        nl = buffer.indexOf('\n', start);
+      }
+      buffer = buffer.slice(start);
+      if (buffer.length > MAX_LINE) {
+        onLine(buffer);
+        buffer = '';
+      }
+      carry = buffer;
+    },
+    flush() {
+      if (carry.length > 0) onLine(carry);
+      carry = '';
+    },
+  };
 }
 
 export async function runLines(
@@ -28,8 +60,12 @@ export async function runLines(
     buffer: { stdout: false, stderr: true },
     env: options.env,
   });
+  const decoder = new StringDecoder('utf8');
+  const lines = lineSplitter(onLine);
   try {
-    for await (const line of subprocess.iterable({ from: 'stdout' })) onLine(String(line));
+    for await (const chunk of subprocess.stdout!) lines.push(decoder.write(chunk as Buffer));
+    lines.push(decoder.end());
+    lines.flush();
   } catch {
     // The process failed or was killed mid-stream; its result below says how.
   }

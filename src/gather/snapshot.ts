@@ -1,15 +1,17 @@
 // Everything the checks read from one namespace, listed once and shared by every env group, with
-// all independent kubectl calls in flight at once.
+// the kubectl calls in flight at once.
 import type { ExecContext } from '../exec/context.js';
 import { IncompleteError } from '../errors.js';
 import type { KubectlFailure } from '../exec/kubectl-errors.js';
-import { kubectlCurrentContext, type KubectlTarget } from '../exec/kubectl.js';
-import { listResource, type Listing } from './listing.js';
+import type { KubectlTarget } from '../exec/kubectl.js';
+import { currentContext } from './kube-context.js';
+import { CLUSTER_WIDE, listResource, listResources, type Listing } from './listing.js';
 
 export interface NamespaceSnapshot {
   namespace: string;
   context?: string;
   secrets: Listing;
+  /** Listed only when asked for (collect): diagnose reads the watcher by label instead. */
   pods: Listing;
   routeConfigs: Listing;
   routes: Listing;
@@ -17,26 +19,43 @@ export interface NamespaceSnapshot {
   orgs: Listing;
 }
 
-/** Failures that mean no call can succeed: say so once instead of failing every check. */
-const FATAL: ReadonlySet<KubectlFailure['kind']> = new Set(['kubectl-missing', 'unauthorized', 'unreachable', 'timeout', 'canceled']);
+export interface SnapshotOptions {
+  needOrgs: boolean;
+  needPods?: boolean;
+}
 
-export async function snapshotNamespace(exec: ExecContext, target: KubectlTarget, options: { needOrgs: boolean }): Promise<NamespaceSnapshot> {
-  const skipped: Listing = { state: 'ok', items: [], command: '' };
-  const [context, secrets, pods, routeConfigs, routes, issues, orgs] = await Promise.all([
-    target.context ?? kubectlCurrentContext(exec, target),
-    listResource(exec, target, 'secrets'),
-    listResource(exec, target, 'pods'),
-    listResource(exec, target, 'apigeerouteconfigs'),
-    listResource(exec, target, 'apigeeroutes'),
-    listResource(exec, target, 'apigeeissues'),
-    options.needOrgs ? listResource(exec, target, 'apigeeorganizations') : Promise.resolve(skipped),
+const NOT_LISTED: Listing = { state: 'ok', items: [], command: '' };
+
+/**
+ * Two kubectl processes list the namespace (secrets with route configs; routes, issues and orgs),
+ * a third the pods when asked: each process costs more than a request, and two run side by side.
+ */
+export async function snapshotNamespace(exec: ExecContext, target: KubectlTarget, options: SnapshotOptions): Promise<NamespaceSnapshot> {
+  const [context, first, second, pods] = await Promise.all([
+    currentContext(target),
+    listResources(exec, target, ['secrets', 'apigeerouteconfigs']),
+    listResources(exec, target, ['apigeeroutes', 'apigeeissues', ...(options.needOrgs ? ['apigeeorganizations'] : [])]),
+    options.needPods ? listResource(exec, target, 'pods') : Promise.resolve(NOT_LISTED),
   ]);
-  const snapshot: NamespaceSnapshot = { namespace: target.namespace, secrets, pods, routeConfigs, routes, issues, orgs };
+  const snapshot: NamespaceSnapshot = {
+    namespace: target.namespace,
+    secrets: first.secrets!,
+    routeConfigs: first.apigeerouteconfigs!,
+    routes: second.apigeeroutes!,
+    issues: second.apigeeissues!,
+    orgs: second.apigeeorganizations ?? NOT_LISTED,
+    pods,
+  };
   if (context) snapshot.context = context;
-  const fatal = [secrets, pods, routeConfigs].map((l) => (l.state === 'error' ? l.failure : null)).find((f) => f && FATAL.has(f.kind));
+  throwIfClusterUnusable([snapshot.secrets, snapshot.routeConfigs, snapshot.pods]);
+  return snapshot;
+}
+
+/** One clear message instead of every check failing the same way. */
+export function throwIfClusterUnusable(listings: readonly Listing[]): void {
+  const fatal = listings.map((l) => (l.state === 'error' ? l.failure : null)).find((f) => f && CLUSTER_WIDE.has(f.kind));
   // kubectl's own `error: ` prefix would double ours.
   if (fatal) throw new IncompleteError(`${fatal.message.replace(/^error: /, '')}\n  (while running: ${fatal.command})`, hintFor(fatal));
-  return snapshot;
 }
 
 function hintFor(failure: KubectlFailure): string | undefined {

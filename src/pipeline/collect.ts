@@ -56,7 +56,7 @@ const PROBE_PORT = 443;
 
 /** The same resolution `diagnose` makes, from a snapshot of our own. */
 async function clusterFacts(exec: ExecContext, request: CollectRequest['diagnose']): Promise<ClusterFacts> {
-  const snapshot = await snapshotNamespace(exec, request.target, { needOrgs: !request.org });
+  const snapshot = await snapshotNamespace(exec, request.target, { needOrgs: !request.org, needPods: true });
   const objects = { routeConfigs: itemsOrEmpty(snapshot.routeConfigs), routes: itemsOrEmpty(snapshot.routes), orgs: itemsOrEmpty(snapshot.orgs) };
   const resolved = resolveEnvGroup(request.envgroups.name, objects, {
     hosts: request.hosts,

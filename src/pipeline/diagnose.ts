@@ -16,9 +16,9 @@ import { IncompleteError } from '../errors.js';
 import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { lookupSecret } from '../gather/secret.js';
-import { itemsOrEmpty, type Listing } from '../gather/listing.js';
+import { itemsOrEmpty, listResource, type Listing } from '../gather/listing.js';
 import { snapshotNamespace, type NamespaceSnapshot } from '../gather/snapshot.js';
-import { readWatcherLogs, watcherPods, type WatcherLogs } from '../gather/watcher-logs.js';
+import { readWatcherLogs, readWatcherLogsByLabel, watcherPods, type WatcherLogs } from '../gather/watcher-logs.js';
 import type { Diagnosis, Finding, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
 import { watcherSecretNotFound } from '../signatures/index.js';
@@ -61,8 +61,8 @@ function watcherFor(logs: Observed<WatcherLogs>, secret: string, namespace: stri
   if (logs.state !== 'ok') return logs;
   const read = displayCommand('kubectl', ['-n', namespace, 'logs', '-l', 'app=apigee-watcher', '--all-containers', `--since=${window.since}`, `--tail=${window.tail}`]);
   const command = `${read} | grep ${shellQuote(`failed to get secret "${secret}"`)}`;
-  const { sources, failures } = logs.value;
-  return { state: 'ok', value: { sources, failures, command, since: window.since, lines: logs.value.lines.filter((l) => watcherSecretNotFound(l, secret)) } };
+  const { sources, failures, noPods } = logs.value;
+  return { state: 'ok', value: { sources, failures, noPods, command, since: window.since, lines: logs.value.lines.filter((l) => watcherSecretNotFound(l, secret)) } };
 }
 
 function targetOf(r: Resolution, snapshot: NamespaceSnapshot): Target {
@@ -102,9 +102,18 @@ async function secretFindings(exec: ExecContext, request: DiagnoseRequest, e: Cl
   return [keys, ...(await checkMaterial(exec, material, { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix: e.applyFix }))];
 }
 
+/** The watcher by label, in parallel with the listing; by name prefix only when no pod has the label. */
+async function watcherLogs(exec: ExecContext, request: DiagnoseRequest): Promise<Observed<WatcherLogs>> {
+  const byLabel = await readWatcherLogsByLabel(exec, request.target, request);
+  if (!byLabel.noPods) return { state: 'ok', value: byLabel };
+  const pods = await listResource(exec, request.target, 'pods');
+  if (pods.state !== 'ok') return pods.state === 'error' ? { state: 'error', failure: pods.failure } : { state: 'ok', value: byLabel };
+  return { state: 'ok', value: await readWatcherLogs(exec, request.target, watcherPods(pods.items), request) };
+}
+
 export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest): Promise<Diagnosis[]> {
   const needOrgs = !request.org;
-  const snapshot = await snapshotNamespace(exec, request.target, { needOrgs });
+  const [snapshot, logs] = await Promise.all([snapshotNamespace(exec, request.target, { needOrgs }), watcherLogs(exec, request)]);
   const objects = { routeConfigs: itemsOrEmpty(snapshot.routeConfigs), routes: itemsOrEmpty(snapshot.routes), orgs: itemsOrEmpty(snapshot.orgs) };
   const names = request.envgroups.all ? envGroupsOf(pickOrgForAll(request, snapshot), objects.routeConfigs, request.overrides) : [request.envgroups.name];
   const options = { hosts: request.hosts, ...(request.org ? { org: request.org } : {}), ...(request.overrides ? { overrides: request.overrides } : {}) };
@@ -113,9 +122,5 @@ export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequ
     if (!result.ok) throw new IncompleteError(result.message, result.hint);
     return result.resolution;
   });
-  const logs: Observed<WatcherLogs> =
-    snapshot.pods.state === 'ok'
-      ? { state: 'ok', value: await readWatcherLogs(exec, request.target, watcherPods(snapshot.pods.items), request) }
-      : observed(snapshot.pods, () => ({ sources: [], lines: [], failures: [] }));
   return Promise.all(resolutions.map((r) => diagnoseOne(exec, request, snapshot, logs, r)));
 }
