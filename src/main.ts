@@ -30,8 +30,10 @@ function internalErrorText(err: unknown): string {
 async function main(): Promise<number> {
   const program = programName(process.argv0);
   const interrupt = new AbortController();
-  process.once('SIGINT', () => interrupt.abort());
-  process.once('SIGTERM', () => interrupt.abort());
+  // `on`, not `once`: a listener that removes itself leaves execa's exit handler thinking nobody
+  // handles the signal, and it re-raises it, killing us before the children are stopped.
+  process.on('SIGINT', () => interrupt.abort());
+  process.on('SIGTERM', () => interrupt.abort());
   const io: CommandIO = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

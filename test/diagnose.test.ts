@@ -45,7 +45,7 @@ import {
 const ORG = 'acme';
 const NS = 'apigee';
 const CONTEXT = 'apigee-sim';
-const CRDS_ABSENT = 'the Apigee custom resources are not installed on this cluster (apigee.cloud.google.com)';
+const crdAbsent = (resource: string): string => `not on this cluster: the server doesn't have a resource type "${resource}" (are the Apigee CRDs installed?)`;
 const APPLY = 'apigeectl apply -f overrides/overrides.yaml --settings virtualhosts';
 const host = (eg: string): string => `${eg}.${ORG}.example.com`;
 const notFound = (secretName: string, ns = NS): string => watcherSecretNotFoundLine(secretName, ns);
@@ -695,7 +695,7 @@ test('org discovery: from the route config name, from --org, from --overrides; n
   t.is(none.stdout, '');
   t.is(
     none.stderr,
-    'error: cannot tell the Apigee org of env group zeta: no ApigeeRouteConfig ends in -zeta and no ApigeeOrganization was found\nPass --org ORG (or --overrides overrides.yaml with a top-level org:).\n',
+    'error: cannot tell the Apigee org of env group zeta: no ApigeeRouteConfig ends in -zeta and no ApigeeOrganization was found in namespace "apigee"\nPass --org ORG (or --overrides overrides.yaml with a top-level org:).\n',
   );
 
   const byFlag = await run(t, c, ['diagnose', 'zeta', '--org', 'given', '-o', 'json']);
@@ -742,7 +742,7 @@ test('--all needs an org: exit 3 suggesting --org when none is found; with --org
   const none = await run(t, c, ['diagnose', '--all']);
   t.is(none.exitCode, 3);
   t.is(none.stdout, '');
-  t.is(none.stderr, "error: cannot tell which Apigee org's env groups to diagnose: no ApigeeOrganization was found\nPass --org ORG.\n");
+  t.is(none.stderr, `error: cannot tell which Apigee org's env groups to diagnose in namespace "apigee": no ApigeeOrganization was found\nPass --org ORG.\n`);
 
   const withOrg = await run(t, c, ['diagnose', '--all', '--org', 'rc-org', '-o', 'json']);
   t.is(withOrg.exitCode, 0, withOrg.stderr);
@@ -802,8 +802,8 @@ test('Apigee CRDs absent: route-config and apigee-issues are skip saying why; th
   t.is(d.result, 'healthy');
   t.deepEqual(d.target, { envgroup: 'good', org: ORG, namespace: NS, secret: 'acme-good', context: CONTEXT });
   t.deepEqual(verdicts(d), healthyWith({ 'apigee-issues': 'apigee-issues skip', 'route-config': 'route-config skip' }));
-  t.is(finding(d, 'apigee-issues').summary, CRDS_ABSENT);
-  t.is(finding(d, 'route-config').summary, CRDS_ABSENT);
+  t.is(finding(d, 'apigee-issues').summary, crdAbsent('apigeeissues'));
+  t.is(finding(d, 'route-config').summary, crdAbsent('apigeerouteconfigs'));
 
   const gone = await run(t, c, ['diagnose', 'gone', '--org', ORG, '-o', 'json']);
   t.is(gone.exitCode, 1, gone.stderr);
@@ -817,8 +817,8 @@ test('Apigee CRDs absent: route-config and apigee-issues are skip saying why; th
 
   const text = await run(t, c, ['diagnose', 'good', '--org', ORG]);
   t.is(text.exitCode, 0, text.stderr);
-  t.true(lines(text.stdout).includes(`SKIP   route-config         ${CRDS_ABSENT}`));
-  t.true(lines(text.stdout).includes(`SKIP   apigee-issues        ${CRDS_ABSENT}`));
+  t.true(lines(text.stdout).includes(`SKIP   route-config         ${crdAbsent('apigeerouteconfigs')}`));
+  t.true(lines(text.stdout).includes(`SKIP   apigee-issues        ${crdAbsent('apigeeissues')}`));
 
   // Without --org nothing names the org: exit 3, suggesting --org.
   const noOrg = await run(t, c, ['diagnose', 'good']);
@@ -826,7 +826,8 @@ test('Apigee CRDs absent: route-config and apigee-issues are skip saying why; th
   t.is(noOrg.stdout, '');
   t.is(
     noOrg.stderr,
-    'error: cannot tell the Apigee org of env group good: no ApigeeRouteConfig ends in -good and no ApigeeOrganization was found\nPass --org ORG (or --overrides overrides.yaml with a top-level org:).\n',
+    // The route configs could not be listed at all: say that, not "none found".
+    `error: cannot tell the Apigee org of env group good in namespace "apigee": the Apigee custom resources are not installed on this cluster (the server doesn't have a resource type "apigeerouteconfigs")\nPass --org ORG (or --overrides overrides.yaml with a top-level org:).\n`,
   );
 });
 

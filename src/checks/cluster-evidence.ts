@@ -33,6 +33,8 @@ export interface ClusterEvidence {
   watcher: Observed<WatcherEvidence>;
   routeConfig: Observed<KubeObject | undefined>;
   issues: Observed<IssueView[]>;
+  /** The ApigeeRoutes (the env group's hostnames) could not be listed. */
+  hostnamesUnavailable?: { failure: KubectlFailure; namespace: string };
   /** How the fix is applied on this install. */
   applyFix: string;
 }

@@ -3,12 +3,22 @@
 import { hostnameCovered } from '../pki/index.js';
 import type { ParsedCertificate } from '../pki/types.js';
 import type { Finding } from '../report/finding.js';
+import type { KubectlFailure } from '../exec/kubectl-errors.js';
+import { accessErrorFinding } from './access-error.js';
 import { withApply } from './advice.js';
 import { opensslOn, type CheckContext, type PemSource } from './tls-material.js';
 
-export function hostnamesFinding(source: PemSource, leaf: ParsedCertificate, hostnames: readonly string[], ctx: CheckContext): Finding {
+export function hostnamesFinding(
+  source: PemSource,
+  leaf: ParsedCertificate,
+  hostnames: readonly string[],
+  ctx: CheckContext,
+  unavailable?: { failure: KubectlFailure; namespace: string },
+): Finding {
   const commands = [opensslOn(source, ['x509', '-noout', '-ext', 'subjectAltName'])];
   const sans = [...leaf.sans.dns.map((d) => `DNS:${d}`), ...leaf.sans.ip.map((i) => `IP:${i}`)];
+  // Checking only --host would pass a certificate that misses the routes' names.
+  if (unavailable) return accessErrorFinding('hostnames', "the env group's hostnames (ApigeeRoutes)", unavailable.failure, unavailable.namespace);
   if (hostnames.length === 0) {
     return {
       check: 'hostnames',

@@ -41,7 +41,7 @@ export function materialFindings(material: TlsMaterial & { cert: PemSource }, an
     // A misordered chain is reported once, by chain-order; the rest is judged on the real leaf.
     const leafIndex = !chain.order.ok && chain.order.reason === 'leaf-not-first' ? chain.order.leafIndex : 0;
     findings.push(validityFinding(material.cert, certs, leafIndex, ctx));
-    findings.push(hostnamesFinding(material.cert, certs[leafIndex]!, material.hostnames, ctx));
+    findings.push(hostnamesFinding(material.cert, certs[leafIndex]!, material.hostnames, ctx, material.hostnamesUnavailable));
     findings.push(strengthFinding(material.cert, certs, ctx));
   }
   findings.push(mtlsCaFinding(material.mtls, material.ca, analysis.ca, mirrors, ctx));

@@ -1,5 +1,6 @@
 // The certificate, key and CA that the checks judge, and where each came from, so every finding
 // can print the documented command that reads the same bytes by hand.
+import type { KubectlFailure } from '../exec/kubectl-errors.js';
 import { displayCommand, shellQuote } from '../exec/display.js';
 
 export interface PemSource {
@@ -18,6 +19,8 @@ export interface TlsMaterial {
   /** Mutual TLS is configured, so the CA is required. */
   mtls: boolean;
   hostnames: string[];
+  /** The env group's hostnames could not be read (the ApigeeRoutes list failed): kubectl's line and command. */
+  hostnamesUnavailable?: { failure: KubectlFailure; namespace: string };
 }
 
 export interface CheckContext {

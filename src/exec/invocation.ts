@@ -11,6 +11,8 @@ export interface Invocation {
   stderr: string;
   ms: number;
   failure?: InvocationFailure;
+  /** With failure 'canceled': what stopped it. */
+  canceledBy?: 'deadline' | 'interrupt';
 }
 
 export interface RunResult {
@@ -28,3 +30,7 @@ export function failureOf(result: { timedOut?: boolean; isCanceled?: boolean; co
   if (result.exitCode === undefined) return 'spawn-error';
   return undefined;
 }
+
+/** AbortSignal.timeout aborts with a TimeoutError; Ctrl-C with a plain abort. */
+export const cancelCause = (signal: AbortSignal): 'deadline' | 'interrupt' =>
+  (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError' ? 'deadline' : 'interrupt';

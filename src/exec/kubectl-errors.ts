@@ -21,6 +21,8 @@ export interface KubectlFailure {
   command: string;
 }
 
+const DISCOVERY_FAILURE = /couldn't get resource list for ([\w.-]+\/\w+): ([^"\n]+)/;
+
 const KLOG_LINE = /^[IEWF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s/;
 
 export function meaningfulStderr(stderr: string): string[] {
@@ -43,9 +45,17 @@ export function kubectlFailure(record: Invocation): KubectlFailure | null {
   const command = record.display;
   if (record.failure === 'not-found') return { kind: 'kubectl-missing', message: 'kubectl was not found (install it, or pass --kubectl PATH)', command };
   if (record.failure === 'timeout') return { kind: 'timeout', message: 'kubectl did not finish in time', command };
-  if (record.failure === 'canceled') return { kind: 'canceled', message: 'stopped: the run\'s deadline passed (--timeout) or it was interrupted', command };
+  if (record.failure === 'canceled') {
+    const why = record.canceledBy === 'interrupt' ? 'stopped: interrupted' : "stopped: the run's deadline passed (--timeout)";
+    return { kind: 'canceled', message: why, command };
+  }
   if (record.exitCode === 0 && !record.failure) return null;
   const lines = meaningfulStderr(record.stderr);
   const decisive = [...lines].reverse().find((l) => kindOfLine(l) !== 'other') ?? lines[lines.length - 1] ?? `kubectl exited ${record.exitCode ?? 'abnormally'}`;
-  return { kind: kindOfLine(decisive), message: decisive, command };
+  const kind = kindOfLine(decisive);
+  // "doesn't have a resource type" also follows a failed discovery of the group; the cause is only
+  // in kubectl's klog lines, and it is not "not installed".
+  const discovery = kind === 'no-resource-type' ? DISCOVERY_FAILURE.exec(record.stderr) : null;
+  if (discovery) return { kind: 'server-error', message: `discovery of ${discovery[1]} failed: ${discovery[2]} (${decisive.replace(/^error: /, '')})`, command };
+  return { kind, message: decisive, command };
 }

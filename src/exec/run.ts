@@ -2,7 +2,7 @@
 // a timeout on every call; stdin closed when there is no input, so nothing can ever prompt.
 import { execa } from 'execa';
 import type { ExecContext } from './context.js';
-import { failureOf, type Invocation, type RunResult } from './invocation.js';
+import { cancelCause, failureOf, type Invocation, type RunResult } from './invocation.js';
 
 export interface RunOptions {
   /** Bytes for stdin (key material goes here, never into argv or a file). */
@@ -42,6 +42,7 @@ export async function run(ctx: ExecContext, file: string, args: readonly string[
   };
   const failure = failureOf(result as never);
   if (failure) record.failure = failure;
+  if (failure === 'canceled') record.canceledBy = cancelCause(ctx.signal);
   ctx.invocations.push(record);
   return { record, stdout: String(result.stdout ?? '') };
 }

@@ -4,7 +4,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import type { ExecContext } from './context.js';
-import { failureOf, type Invocation } from './invocation.js';
+import { cancelCause, failureOf, type Invocation } from './invocation.js';
 
 export interface StreamOptions {
   timeoutMs: number;
@@ -78,6 +78,7 @@ export async function runLines(
   };
   const failure = failureOf(result as never);
   if (failure) record.failure = failure;
+  if (failure === 'canceled') record.canceledBy = cancelCause(ctx.signal);
   ctx.invocations.push(record);
   return record;
 }

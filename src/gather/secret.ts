@@ -7,6 +7,7 @@ import type { SecretLookup } from '../checks/cluster-evidence.js';
 import type { ExecContext } from '../exec/context.js';
 import { kubectlFailure } from '../exec/kubectl-errors.js';
 import { kubectlJson, type KubectlTarget } from '../exec/kubectl.js';
+import { IncompleteError } from '../errors.js';
 import type { NamespaceSnapshot } from './snapshot.js';
 
 export async function lookupSecret(exec: ExecContext, target: KubectlTarget, snapshot: NamespaceSnapshot, ref: SecretRef): Promise<SecretLookup> {
@@ -25,4 +26,24 @@ export async function lookupSecret(exec: ExecContext, target: KubectlTarget, sna
   if (failure?.kind === 'not-found') return { state: 'missing', command: record.display };
   if (failure) return { state: 'error', failure };
   return { state: 'found', secret: json as KubeObject };
+}
+
+/**
+ * A list in a namespace that does not exist is just empty, so every secret would look missing.
+ * kubectl's named get tells the two apart (it looks the namespace up after a 404): one call, and
+ * only when some secret is missing.
+ */
+const checkedNamespaces = new WeakSet<NamespaceSnapshot>();
+
+export async function confirmNamespace(exec: ExecContext, target: KubectlTarget, snapshot: NamespaceSnapshot, refs: readonly SecretRef[]): Promise<void> {
+  if (snapshot.secrets.state !== 'ok') return;
+  const listed = new Set(snapshot.secrets.items.map(nameOf));
+  const missing = refs.find((r) => (r.namespace ?? snapshot.namespace) === snapshot.namespace && !listed.has(r.name) && !nameProblem('secret', r.name));
+  if (!missing || checkedNamespaces.has(snapshot)) return;
+  checkedNamespaces.add(snapshot);
+  const { record } = await kubectlJson(exec, target, ['-n', snapshot.namespace, 'get', 'secret', missing.name, '-o', 'json']);
+  const failure = kubectlFailure(record);
+  if (failure?.kind === 'not-found' && /namespaces? "[^"]*" not found/.test(failure.message)) {
+    throw new IncompleteError(`${failure.message.replace(/^error: /, '')}\n  (while running: ${failure.command})`, 'Pass -n with the namespace Apigee hybrid runs in (apigee by default).');
+  }
 }

@@ -15,7 +15,7 @@ import { layoutOf, secretMaterial } from '../checks/secret-material.js';
 import { IncompleteError } from '../errors.js';
 import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
-import { lookupSecret } from '../gather/secret.js';
+import { confirmNamespace, lookupSecret } from '../gather/secret.js';
 import { itemsOrEmpty, listResource, type Listing } from '../gather/listing.js';
 import { snapshotNamespace, type NamespaceSnapshot } from '../gather/snapshot.js';
 import { readWatcherLogs, readWatcherLogsByLabel, watcherPods, type WatcherLogs } from '../gather/watcher-logs.js';
@@ -40,12 +40,18 @@ export interface DiagnoseRequest {
   expiryWarningMs: number;
 }
 
-const CRDS_ABSENT = 'the Apigee custom resources are not installed on this cluster (apigee.cloud.google.com)';
-
 function observed<T>(listing: Listing, value: (items: KubeObject[]) => T): Observed<T> {
   if (listing.state === 'ok') return { state: 'ok', value: value(listing.items) };
-  if (listing.state === 'absent') return { state: 'absent', why: CRDS_ABSENT };
+  // Name the one type missing: a cluster can serve some Apigee CRDs and not others.
+  if (listing.state === 'absent') return { state: 'absent', why: `not on this cluster: ${listing.failure.message.replace(/^error: /, '')} (are the Apigee CRDs installed?)` };
   return { state: 'error', failure: listing.failure };
+}
+
+/** Why a listing that decides something could not: for messages that must not guess. */
+function listingTrouble(listing: Listing, what: string): string | null {
+  if (listing.state === 'ok') return null;
+  const line = listing.failure.message.replace(/^error: /, '');
+  return listing.state === 'absent' ? `the Apigee custom resources are not installed on this cluster (${line})` : `could not list ${what}: ${line}`;
 }
 
 function pickOrgForAll(request: DiagnoseRequest, snapshot: NamespaceSnapshot): string {
@@ -53,8 +59,20 @@ function pickOrgForAll(request: DiagnoseRequest, snapshot: NamespaceSnapshot): s
   const names = orgNamesOf(itemsOrEmpty(snapshot.orgs));
   if (names.length === 1) return names[0]!;
   if (request.overrides?.org) return request.overrides.org;
-  const found = names.length ? `found ApigeeOrganizations: ${names.join(', ')}` : 'no ApigeeOrganization was found';
-  throw new IncompleteError(`cannot tell which Apigee org's env groups to diagnose: ${found}`, 'Pass --org ORG.');
+  const found = listingTrouble(snapshot.orgs, 'ApigeeOrganizations') ?? (names.length ? `found ApigeeOrganizations: ${names.join(', ')}` : 'no ApigeeOrganization was found');
+  throw new IncompleteError(`cannot tell which Apigee org's env groups to diagnose in namespace "${snapshot.namespace}": ${found}`, 'Pass --org ORG.');
+}
+
+/** --all: the env groups are the route configs; none found is not "all healthy". */
+function envGroupsForAll(request: DiagnoseRequest, snapshot: NamespaceSnapshot): string[] {
+  const trouble = listingTrouble(snapshot.routeConfigs, 'ApigeeRouteConfigs');
+  if (trouble && !request.overrides?.virtualhosts.length) throw new IncompleteError(`cannot find the env groups in namespace "${snapshot.namespace}": ${trouble}`, 'Name one: diagnose ENVGROUP --org ORG.');
+  const org = pickOrgForAll(request, snapshot);
+  const names = envGroupsOf(org, itemsOrEmpty(snapshot.routeConfigs), request.overrides);
+  if (names.length === 0) {
+    throw new IncompleteError(`found no env group of org ${org} in namespace "${snapshot.namespace}": no ApigeeRouteConfig is named ${org}-<envgroup>`, 'Check -n (the Apigee namespace) and --org, or name one: diagnose ENVGROUP.');
+  }
+  return names;
 }
 
 function watcherFor(logs: Observed<WatcherLogs>, secret: string, namespace: string, window: { since: string; tail: number }): Observed<WatcherEvidence> {
@@ -82,6 +100,7 @@ async function diagnoseOne(exec: ExecContext, request: DiagnoseRequest, snapshot
     watcher: watcherFor(logs, r.secret.name, snapshot.namespace, request),
     routeConfig: observed(snapshot.routeConfigs, () => r.routeConfig),
     issues: observed(snapshot.issues, (items) => issuesFor(r.routeConfig ? nameOf(r.routeConfig) : undefined, r.secret.name, items)),
+    ...(snapshot.routes.state === 'error' ? { hostnamesUnavailable: { failure: snapshot.routes.failure, namespace: snapshot.namespace } } : {}),
     applyFix,
   };
   const findings: Finding[] = [watcherLogsFinding(evidence), ingressSecretFinding(evidence)];
@@ -99,28 +118,42 @@ async function secretFindings(exec: ExecContext, request: DiagnoseRequest, e: Cl
   const keys = secretKeysFinding(e.secret.secret, e.secretNamespace, e.applyFix);
   if (!layout) return [keys, skipped('certificate', 'the secret holds no certificate and key to check')];
   const material = secretMaterial(e.secret.secret, e.secretNamespace, layout, e.resolution.mtls, e.resolution.hostnames);
+  if (e.hostnamesUnavailable) material.hostnamesUnavailable = e.hostnamesUnavailable;
   return [keys, ...(await checkMaterial(exec, material, { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix: e.applyFix }))];
 }
 
 /** The watcher by label, in parallel with the listing; by name prefix only when no pod has the label. */
 async function watcherLogs(exec: ExecContext, request: DiagnoseRequest): Promise<Observed<WatcherLogs>> {
   const byLabel = await readWatcherLogsByLabel(exec, request.target, request);
-  if (!byLabel.noPods) return { state: 'ok', value: byLabel };
+  // kubectl logs -l stops at the first container it cannot read: then read each pod on its own.
+  if (!byLabel.noPods && byLabel.failures.length === 0) return { state: 'ok', value: byLabel };
   const pods = await listResource(exec, request.target, 'pods');
-  if (pods.state !== 'ok') return pods.state === 'error' ? { state: 'error', failure: pods.failure } : { state: 'ok', value: byLabel };
-  return { state: 'ok', value: await readWatcherLogs(exec, request.target, watcherPods(pods.items), request) };
+  if (pods.state !== 'ok') return byLabel.noPods && pods.state === 'error' ? { state: 'error', failure: pods.failure } : { state: 'ok', value: byLabel };
+  const perPod = await readWatcherLogs(exec, request.target, watcherPods(pods.items), request);
+  // Nothing more could be read pod by pod: the first failure, as kubectl logs -l reported it, says it best.
+  return { state: 'ok', value: perPod.sources.length === 0 && !byLabel.noPods ? byLabel : perPod };
 }
 
 export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest): Promise<Diagnosis[]> {
   const needOrgs = !request.org;
   const [snapshot, logs] = await Promise.all([snapshotNamespace(exec, request.target, { needOrgs }), watcherLogs(exec, request)]);
+  // An empty namespace may be no namespace at all: find out before anything is called missing.
+  if (itemsOrEmpty(snapshot.secrets).length === 0 && itemsOrEmpty(snapshot.routeConfigs).length === 0) {
+    await confirmNamespace(exec, request.target, snapshot, [{ name: request.envgroups.all ? 'apigee-tls' : request.envgroups.name }]);
+  }
   const objects = { routeConfigs: itemsOrEmpty(snapshot.routeConfigs), routes: itemsOrEmpty(snapshot.routes), orgs: itemsOrEmpty(snapshot.orgs) };
-  const names = request.envgroups.all ? envGroupsOf(pickOrgForAll(request, snapshot), objects.routeConfigs, request.overrides) : [request.envgroups.name];
+  const names = request.envgroups.all ? envGroupsForAll(request, snapshot) : [request.envgroups.name];
   const options = { hosts: request.hosts, ...(request.org ? { org: request.org } : {}), ...(request.overrides ? { overrides: request.overrides } : {}) };
   const resolutions = names.map((name) => {
     const result = resolveEnvGroup(name, objects, options);
-    if (!result.ok) throw new IncompleteError(result.message, result.hint);
+    if (!result.ok) {
+      // When a listing failed, "none found" would be a guess: say what failed instead.
+      const trouble = listingTrouble(snapshot.routeConfigs, 'ApigeeRouteConfigs') ?? listingTrouble(snapshot.orgs, 'ApigeeOrganizations');
+      const message = trouble ? `cannot tell the Apigee org of env group ${name} in namespace "${snapshot.namespace}": ${trouble}` : `${result.message} in namespace "${snapshot.namespace}"`;
+      throw new IncompleteError(message, result.hint);
+    }
     return result.resolution;
   });
+  await confirmNamespace(exec, request.target, snapshot, resolutions.map((r) => r.secret));
   return Promise.all(resolutions.map((r) => diagnoseOne(exec, request, snapshot, logs, r)));
 }
