@@ -1,5 +1,6 @@
 // Names are checked before anything runs: they end up in kubectl arguments and in the report.
 // Kubernetes' own rules (DNS-1123) are strict enough that nothing hostile fits through.
+import { isIP } from 'node:net';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -7,8 +8,17 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 export type NameKind = 'env group' | 'org' | 'namespace' | 'secret';
 
 /** null when valid, else why not (one sentence). */
+/**
+ * How a rejected value is quoted back. A value that could be anything (a pasted key, a token) is
+ * described, not echoed: short, single-line text without long base64 runs is shown as typed.
+ */
+export function shownValue(value: string): string {
+  const safe = /^[\x20-\x7e]{1,64}$/.test(value) && !/[A-Za-z0-9+/=]{20,}/.test(value) && !value.includes('-----');
+  return safe ? JSON.stringify(value) : `(a ${value.length}-character value, not shown)`;
+}
+
 export function nameProblem(kind: NameKind, name: string): string | null {
-  const shown = JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name);
+  const shown = shownValue(name);
   if (kind === 'secret') {
     if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
       return `invalid ${kind} name ${shown}: must be a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', at most 253 characters)`;
@@ -23,9 +33,9 @@ export function nameProblem(kind: NameKind, name: string): string | null {
 
 /** A hostname to check against SANs: letters, digits, '-', '.', and a leading '*.' wildcard. */
 export function hostnameProblem(host: string): string | null {
+  if (isIP(host) !== 0) return null;
   if (host.length > 253 || !/^(\*\.)?[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*\.?$/.test(host)) {
-    if (/^[0-9a-fA-F:.]+$/.test(host)) return null; // an IP address (v4 or v6)
-    return `invalid hostname ${JSON.stringify(host.slice(0, 80))}`;
+    return `invalid hostname ${shownValue(host)}`;
   }
   return null;
 }

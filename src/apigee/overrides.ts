@@ -2,6 +2,7 @@
 // per env group) with either a cert/key file pair (option 1) or a secret (sslSecret, option 2).
 import { isAbsolute, join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { nameProblem } from './names.js';
 
 export interface VirtualHost {
   name: string;
@@ -36,15 +37,49 @@ function virtualHostOf(entry: unknown): VirtualHost | null {
   return vh;
 }
 
+// The yaml library recurses per level and a few thousand levels overflow the stack; real
+// overrides files nest a handful of levels.
+const MAX_NESTING = 64;
+
+/** The deepest block indentation, sequence-dash run or flow bracket nesting, in levels. */
+export function nestingDepth(text: string): number {
+  let deepest = 0;
+  let flow = 0;
+  for (const line of text.split('\n')) {
+    const lead = /^([ \t]*)((?:- +)*)/.exec(line)!;
+    deepest = Math.max(deepest, Math.floor(lead[1]!.length / 2) + (lead[2]!.match(/-/g)?.length ?? 0));
+    for (const ch of line) {
+      if (ch === '[' || ch === '{') deepest = Math.max(deepest, ++flow);
+      else if ((ch === ']' || ch === '}') && flow > 0) flow -= 1;
+    }
+  }
+  return deepest;
+}
+
+/** Names read from the file reach kubectl and the report like typed ones: the first bad one, or null. */
+export function overridesNameProblem(overrides: Overrides): string | null {
+  if (overrides.org) {
+    const p = nameProblem('org', overrides.org);
+    if (p) return p;
+  }
+  for (const vh of overrides.virtualhosts) {
+    const p = nameProblem('env group', vh.name) ?? (vh.sslSecret ? nameProblem('secret', vh.sslSecret) : null);
+    if (p) return p;
+  }
+  return null;
+}
+
 /**
  * Parses overrides.yaml. Errors name only the line and column: the YAML library's own messages
  * quote the offending text, and an overrides file may hold inline secrets.
  */
 export function parseOverrides(text: string): { ok: true; overrides: Overrides } | { ok: false; error: string } {
   if (text.length > MAX_OVERRIDES_BYTES) return { ok: false, error: 'is larger than 4 MiB; not an overrides file' };
+  if (nestingDepth(text) > MAX_NESTING) return { ok: false, error: `nests deeper than ${MAX_NESTING} levels; not an overrides file` };
   let doc: ReturnType<typeof parseDocument>;
   try {
-    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    // logLevel error: the library's warnings go to stderr and quote the input.
+    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
   } catch {
     return { ok: false, error: 'is not valid YAML' };
   }
@@ -56,7 +91,7 @@ export function parseOverrides(text: string): { ok: true; overrides: Overrides }
   try {
     root = doc.toJS({ maxAliasCount: 100 });
   } catch {
-    return { ok: false, error: 'is not valid YAML (too many aliases)' };
+    return { ok: false, error: 'is not valid YAML (an alias that is unknown or expands too far)' };
   }
   if (!root || typeof root !== 'object' || Array.isArray(root)) return { ok: false, error: 'is not a YAML mapping (expected org:, virtualhosts: …)' };
   const o = root as Record<string, unknown>;

@@ -6,7 +6,7 @@ import {
   findCertificateForKey,
 } from '../pki/index.js';
 import type { CertificateAnalysis, ChainAnalysis, KeyAnalysis, ParsedCertificate } from '../pki/types.js';
-import type { TlsMaterial } from './tls-material.js';
+import type { PemSource, TlsMaterial } from './tls-material.js';
 
 export interface MaterialAnalysis {
   cert: CertificateAnalysis | null;
@@ -18,10 +18,20 @@ export interface MaterialAnalysis {
   keyBelongsTo?: number;
 }
 
+const undecodable = () => ({
+  ok: false as const,
+  problem: 'bad-base64' as const,
+  detail: 'The Secret holds this value in a form that is not valid base64, so the ingress cannot decode it.',
+  notes: [],
+});
+
+const certificateOf = (source: PemSource): CertificateAnalysis => (source.undecodable ? undecodable() : analyseCertificate(source.bytes));
+const keyOf = (source: PemSource): KeyAnalysis => (source.undecodable ? undecodable() : analysePrivateKey(source.bytes));
+
 export function analyseMaterial(material: TlsMaterial): MaterialAnalysis {
-  const cert = material.cert ? analyseCertificate(material.cert.bytes) : null;
-  const key = material.key ? analysePrivateKey(material.key.bytes) : null;
-  const ca = material.ca ? analyseCertificate(material.ca.bytes) : null;
+  const cert = material.cert ? certificateOf(material.cert) : null;
+  const key = material.key ? keyOf(material.key) : null;
+  const ca = material.ca ? certificateOf(material.ca) : null;
   const analysis: MaterialAnalysis = { cert, key, ca };
   if (cert?.ok) {
     const anchors: ParsedCertificate[] = ca?.ok ? ca.certificates : [];

@@ -24,14 +24,18 @@ export function layoutOf(secret: KubeObject): Layout | undefined {
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+export const isBase64 = (value: string): boolean => {
+  const compact = value.replace(/\s+/g, '');
+  return compact.length % 4 === 0 && BASE64.test(compact);
+};
+
 /**
  * Secret data is base64; the API server guarantees it, but a hand-edited object may not. Invalid
- * base64 is passed on as its raw text so the certificate checks classify it rather than
- * Buffer.from silently dropping characters.
+ * base64 decodes the way `base64 -d` in the playbook's pipeline would leave it: damaged, so the
+ * checks fail it (and the label says why) instead of reading the raw text as if it were fine.
  */
 export function decodeSecretValue(value: string): Buffer {
-  const compact = value.replace(/\s+/g, '');
-  return compact.length % 4 === 0 && BASE64.test(compact) ? Buffer.from(compact, 'base64') : Buffer.from(value, 'utf8');
+  return Buffer.from(value.replace(/\s+/g, ''), 'base64');
 }
 
 export function secretMaterial(secret: KubeObject, namespace: string, layout: Layout, mtls: boolean, hostnames: string[]): TlsMaterial & { cert: PemSource } {
@@ -41,6 +45,7 @@ export function secretMaterial(secret: KubeObject, namespace: string, layout: La
     bytes: decodeSecretValue(data[key]!),
     label: `secret "${name}" key "${key}"`,
     origin: { kind: 'pipe', producer: secretDataProducer(namespace, name, key) },
+    ...(isBase64(data[key]!) ? {} : { undecodable: true as const }),
   });
   return {
     cert: source(layout.cert),

@@ -9,6 +9,8 @@ export interface PemSource {
   label: string;
   /** A file on disk (option 1) or a shell pipeline that prints the bytes (option 2, a secret). */
   origin: { kind: 'file'; path: string } | { kind: 'pipe'; producer: string };
+  /** The Secret holds this value in a form that is not base64: nothing can read it, whatever it decodes to. */
+  undecodable?: true;
 }
 
 export interface TlsMaterial {

@@ -1,6 +1,6 @@
 // `diagnose <envgroup>` and `diagnose --all`: the playbook against the current cluster.
 import type { Overrides } from '../apigee/overrides.js';
-import { hostnameProblem, nameProblem } from '../apigee/names.js';
+import { hostnameProblem } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
 import { newExecContext } from '../exec/context.js';
 import { readOverrides } from '../gather/local-files.js';
@@ -13,20 +13,6 @@ import { formatSeconds } from './duration.js';
 import { emit } from './emit.js';
 import { runSignal, type CommandIO } from './io.js';
 
-/** Names read from overrides.yaml reach kubectl and the printed commands like typed ones. */
-function checkOverridesNames(path: string, overrides: Overrides): Overrides {
-  const check = (kind: Parameters<typeof nameProblem>[0], name: string) => {
-    const problem = nameProblem(kind, name);
-    if (problem) throw new UsageError(problem.replace(/^(invalid [^"]*"[^"]*")/, `$1 in ${path}`));
-  };
-  if (overrides.org) check('org', overrides.org);
-  for (const vh of overrides.virtualhosts) {
-    check('env group', vh.name);
-    if (vh.sslSecret) check('secret', vh.sslSecret);
-  }
-  return overrides;
-}
-
 export async function diagnoseRequest(args: Args, io: CommandIO): Promise<DiagnoseRequest> {
   const all = args.all === true;
   const envgroup = stringFlag(args, 'envgroup');
@@ -38,7 +24,7 @@ export async function diagnoseRequest(args: Args, io: CommandIO): Promise<Diagno
   if (!Number.isInteger(tail) || tail < 0) throw new UsageError('--tail must be a whole number, 0 or more');
   const org = stringFlag(args, 'org');
   const overridesPath = stringFlag(args, 'overrides');
-  const overrides: Overrides | undefined = overridesPath ? checkOverridesNames(overridesPath, await readOverrides(overridesPath)) : undefined;
+  const overrides: Overrides | undefined = overridesPath ? await readOverrides(overridesPath) : undefined;
   const request: DiagnoseRequest = {
     target: kubectlTarget(args, io.env),
     kubectl: stringFlag(args, 'kubectl') ?? 'kubectl',

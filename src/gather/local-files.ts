@@ -2,7 +2,7 @@
 // names the path; nothing is ever written.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { candidatePaths, parseOverrides, type Overrides } from '../apigee/overrides.js';
+import { candidatePaths, overridesNameProblem, parseOverrides, type Overrides } from '../apigee/overrides.js';
 import { UsageError } from '../errors.js';
 
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -29,6 +29,8 @@ export async function readOverrides(path: string): Promise<Overrides> {
   const text = (await readInputFile(path, 'overrides file')).toString('utf8');
   const parsed = parseOverrides(text);
   if (!parsed.ok) throw new UsageError(`overrides file ${path} ${parsed.error}`);
+  const problem = overridesNameProblem(parsed.overrides);
+  if (problem) throw new UsageError(problem.replace(/^(invalid [^"(]*(?:"[^"]*"|\([^)]*\)))/, `$1 in ${path}`));
   return parsed.overrides;
 }
 

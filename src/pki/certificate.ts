@@ -94,7 +94,12 @@ function analyse(bytes: Buffer): CertificateAnalysis {
       const code = errorCode(err);
       return failure('bad-der', `The ${ordinal(block.index)} PEM block is valid base64, but what it decodes to is not a readable X.509 certificate${codeSuffix(code)}.`, code, block.index);
     }
-    certificates.push(describeCertificate(x509, block.index, block.der));
+    const described = describeCertificate(x509, block.index, block.der);
+    // OpenSSL parses a date like month 13 and prints it back; every check after this needs real dates.
+    if (Number.isNaN(described.notBefore.getTime()) || Number.isNaN(described.notAfter.getTime())) {
+      return failure('bad-der', `The ${ordinal(block.index)} PEM block is a certificate whose validity dates cannot be read.`, undefined, block.index);
+    }
+    certificates.push(described);
   }
   const result: CertificateAnalysis = { ok: true, certificates, notes };
   if (scan.truncated) result.truncated = true;
