@@ -974,10 +974,13 @@ const USAGE_HINT = "See 'kubectl apigee-tls --help' for usage.";
 test('names are checked before anything runs: invalid ones exit 2 and the cluster receives no request', async (t) => {
   const c = await clusterFor(t, mainObjects(), mainLogs);
   const long = 'a'.repeat(64);
+  const dashed = `${'ab-'.repeat(21)}a`; // 64 characters in short segments: echoed
   const cases: Array<[string[], string]> = [
     [['diagnose', 'Bad_Name'], `error: invalid env group name "Bad_Name": ${DNS_LABEL_RULE}`],
     [['diagnose', 'a;rm -rf /'], `error: invalid env group name "a;rm -rf /": ${DNS_LABEL_RULE}`],
-    [['diagnose', long], `error: invalid env group name "${long}": ${DNS_LABEL_RULE}`],
+    // A long run of letters could be a pasted secret: it is described, not echoed.
+    [['diagnose', long], `error: invalid env group name (a 64-character value, not shown): ${DNS_LABEL_RULE}`],
+    [['diagnose', dashed], `error: invalid env group name "${dashed}": ${DNS_LABEL_RULE}`],
     [['diagnose', 'missing', '--org', 'Bad_Org'], `error: invalid org name "Bad_Org": ${DNS_LABEL_RULE}`],
     [['diagnose', 'missing', '-n', 'Bad_NS'], `error: invalid namespace name "Bad_NS": ${DNS_LABEL_RULE}`],
     [['diagnose', 'missing', '--host', 'a;b'], 'error: invalid hostname "a;b"'],
