@@ -21,7 +21,7 @@ const GROUPS = arg('groups', 200);
 const LOG_MB = arg('log-mb', 500);
 const ORG = 'bench-org';
 const BUNDLE = 'dist/kubectl-apigee_tls.cjs';
-const NATIVE = 'dist/release/linux-x64/kubectl-apigee_tls';
+const NATIVE = 'dist/package/linux_amd64/kubectl-apigee_tls';
 
 // ---------------------------------------------------------------------------------------------
 // The cluster: healthy RSA env groups, one minted chain shared by all.
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   const hugeLogs: LogMap = { [`apigee/${huge.watcherPod}/apigee-watcher`]: generatedLog({ lines, line: pad, inject: { [Math.floor(lines / 2)]: watcherSecretNotFoundLine(`${ORG}-eg-000`) } }) };
   const scan = await withSim(huge.objects, hugeLogs);
   scan.sim.setFaults([]);
-  const rss = await peakRss(node, [BUNDLE, 'diagnose', 'eg-000', '--since', '48h', '--tail', String(lines + 1)], scan.env);
+  const rss = await peakRss(node, [BUNDLE, 'diagnose', 'eg-000', '--since', '48h', '--tail', '-1'], scan.env);
   await scan.sim.close();
   rmSync(scan.dir, { recursive: true, force: true });
   const mbScanned = (lines * lineBytes) / (1024 * 1024);

@@ -52,7 +52,7 @@ export const COMMANDS: CommandSpec[] = [
           .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
           .option('all', { type: 'boolean', default: false, describe: 'Diagnose every env group found in the namespace' })
           .option('since', { type: 'string', default: '1h', describe: 'How far back to read apigee-watcher logs' })
-          .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per watcher container' })
+          .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per watcher container (-1: all)' })
           .example('$0 diagnose prod-group', 'Diagnose env group prod-group in namespace apigee')
           .example('$0 diagnose --all -o json', 'Every env group, as a DiagnosisList'),
   },

@@ -21,7 +21,8 @@ export async function diagnoseRequest(args: Args, io: CommandIO): Promise<Diagno
   const hosts = stringsFlag(args, 'host');
   for (const h of hosts) if (hostnameProblem(h)) throw new UsageError(hostnameProblem(h)!);
   const tail = Number(args.tail);
-  if (!Number.isInteger(tail) || tail < 0) throw new UsageError('--tail must be a whole number, 0 or more');
+  // -1 is kubectl's "all lines".
+  if (!Number.isInteger(tail) || tail < -1) throw new UsageError('--tail must be a whole number, 0 or more (-1 for all lines)');
   const org = stringFlag(args, 'org');
   const overridesPath = stringFlag(args, 'overrides');
   const overrides: Overrides | undefined = overridesPath ? await readOverrides(overridesPath) : undefined;

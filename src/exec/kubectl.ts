@@ -5,7 +5,7 @@ import type { ExecContext } from './context.js';
 import { displayCommand } from './display.js';
 import type { Invocation } from './invocation.js';
 import { run } from './run.js';
-import { runLines } from './stream.js';
+import { runLines, runText } from './stream.js';
 
 export interface KubectlTarget {
   namespace: string;
@@ -54,6 +54,15 @@ export async function kubectlJson(ctx: ExecContext, target: KubectlTarget, args:
   } catch {
     return { record, json: undefined };
   }
+}
+
+/** stdout as decoded text chunks, for scanners that look for a needle without cutting lines. */
+export function kubectlStreamText(ctx: ExecContext, target: KubectlTarget, args: readonly string[], sink: { push(text: string): void; end(): void }): Promise<Invocation> {
+  return runText(ctx, ctx.kubectl, kubectlArgv(target, args), sink, {
+    timeoutMs: processTimeout(target),
+    display: kubectlDisplay(target, args),
+    env: target.env,
+  });
 }
 
 export function kubectlStream(ctx: ExecContext, target: KubectlTarget, args: readonly string[], onLine: (line: string) => void): Promise<Invocation> {

@@ -42,11 +42,17 @@ export function lineSplitter(onLine: (line: string) => void): { push(text: strin
   };
 }
 
-export async function runLines(
+export function runLines(ctx: ExecContext, file: string, args: readonly string[], onLine: (line: string) => void, options: StreamOptions): Promise<Invocation> {
+  const lines = lineSplitter(onLine);
+  return runText(ctx, file, args, { push: (text) => lines.push(text), end: () => lines.flush() }, options);
+}
+
+/** Decoded stdout in chunks as they arrive (UTF-8 sequences never split): for scanners that need no lines. */
+export async function runText(
   ctx: ExecContext,
   file: string,
   args: readonly string[],
-  onLine: (line: string) => void,
+  sink: { push(text: string): void; end(): void },
   options: StreamOptions,
 ): Promise<Invocation> {
   ctx.onStart?.(options.display);
@@ -58,14 +64,15 @@ export async function runLines(
     forceKillAfterDelay: 1000,
     reject: false,
     buffer: { stdout: false, stderr: true },
+    // Raw bytes: execa's own decoding stage halves a log stream's rate; StringDecoder below does it.
+    encoding: 'buffer',
     env: options.env,
   });
   const decoder = new StringDecoder('utf8');
-  const lines = lineSplitter(onLine);
   try {
-    for await (const chunk of subprocess.stdout!) lines.push(decoder.write(chunk as Buffer));
-    lines.push(decoder.end());
-    lines.flush();
+    for await (const chunk of subprocess.stdout!) sink.push(decoder.write(chunk as Buffer));
+    sink.push(decoder.end());
+    sink.end();
   } catch {
     // The process failed or was killed mid-stream; its result below says how.
   }
@@ -73,7 +80,7 @@ export async function runLines(
   const record: Invocation = {
     display: options.display,
     exitCode: result.exitCode ?? null,
-    stderr: String(result.stderr ?? '').slice(0, 64 * 1024),
+    stderr: Buffer.from(result.stderr ?? '').toString('utf8').slice(0, 64 * 1024),
     ms: Math.round(performance.now() - started),
   };
   const failure = failureOf(result as never);

@@ -51,6 +51,12 @@ export async function snapshotNamespace(exec: ExecContext, target: KubectlTarget
   return snapshot;
 }
 
+/** The ApigeeOrganizations, listed now if the snapshot was taken without them. */
+export async function withOrgs(exec: ExecContext, target: KubectlTarget, snapshot: NamespaceSnapshot): Promise<NamespaceSnapshot> {
+  if (snapshot.orgs !== NOT_LISTED) return snapshot;
+  return { ...snapshot, orgs: await listResource(exec, target, 'apigeeorganizations') };
+}
+
 /** One clear message instead of every check failing the same way. */
 export function throwIfClusterUnusable(listings: readonly Listing[]): void {
   const fatal = listings.map((l) => (l.state === 'error' ? l.failure : null)).find((f) => f && CLUSTER_WIDE.has(f.kind));

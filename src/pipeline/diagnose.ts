@@ -3,7 +3,7 @@
 import { displayCommand, shellQuote } from '../exec/display.js';
 import { applyCommand } from '../apigee/remediation.js';
 import { envGroupsOf, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
-import { issuesFor, nameOf, orgNamesOf, type KubeObject } from '../apigee/resources.js';
+import { issuesFor, nameOf, orgNamesOf, routeConfigFor, type KubeObject } from '../apigee/resources.js';
 import type { Overrides } from '../apigee/overrides.js';
 import { apigeeIssuesFinding } from '../checks/apigee-issues.js';
 import type { ClusterEvidence, Observed, WatcherEvidence } from '../checks/cluster-evidence.js';
@@ -17,7 +17,7 @@ import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { confirmNamespace, lookupSecret } from '../gather/secret.js';
 import { itemsOrEmpty, listResource, type Listing } from '../gather/listing.js';
-import { snapshotNamespace, type NamespaceSnapshot } from '../gather/snapshot.js';
+import { snapshotNamespace, withOrgs, type NamespaceSnapshot } from '../gather/snapshot.js';
 import { readWatcherLogs, readWatcherLogsByLabel, watcherPods, type WatcherLogs } from '../gather/watcher-logs.js';
 import type { Diagnosis, Finding, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
@@ -135,8 +135,11 @@ async function watcherLogs(exec: ExecContext, request: DiagnoseRequest): Promise
 }
 
 export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest): Promise<Diagnosis[]> {
-  const needOrgs = !request.org;
-  const [snapshot, logs] = await Promise.all([snapshotNamespace(exec, request.target, { needOrgs }), watcherLogs(exec, request)]);
+  // The org usually comes from the route config's name: list the organizations only when it must.
+  const needOrgs = request.envgroups.all && !request.org;
+  const [listed, logs] = await Promise.all([snapshotNamespace(exec, request.target, { needOrgs }), watcherLogs(exec, request)]);
+  const orgUnknown = !request.org && !request.envgroups.all && !routeConfigFor(request.envgroups.name, undefined, itemsOrEmpty(listed.routeConfigs));
+  const snapshot = orgUnknown ? await withOrgs(exec, request.target, listed) : listed;
   // An empty namespace may be no namespace at all: find out before anything is called missing.
   if (itemsOrEmpty(snapshot.secrets).length === 0 && itemsOrEmpty(snapshot.routeConfigs).length === 0) {
     await confirmNamespace(exec, request.target, snapshot, [{ name: request.envgroups.all ? 'apigee-tls' : request.envgroups.name }]);

@@ -54,11 +54,22 @@ export function findLog(logs: LogMap, namespace: string, pod: string, container:
   return logs[`${namespace}/${pod}/${container}${suffix}`] ?? logs[`${pod}/${container}${suffix}`];
 }
 
+/** Bytes collected before a write: large writes keep a multi-hundred-MB log fast. */
+const CHUNK = 64 * 1024;
+
+type Item = string | LogEntry;
+
+const toEntry = (item: Item, defaultTime: Date): LogEntry => (typeof item === 'string' ? { time: defaultTime, line: item } : item);
+
 async function* entries(source: LogSource, defaultTime: Date): AsyncGenerator<LogEntry> {
   const iterable = typeof source === 'function' ? source() : source;
-  for await (const item of iterable as AsyncIterable<string | LogEntry>) {
-    yield typeof item === 'string' ? { time: defaultTime, line: item } : item;
-  }
+  for await (const item of iterable as AsyncIterable<Item>) yield toEntry(item, defaultTime);
+}
+
+/** A synchronous view of the source when it has one: a per-line await costs more than the line. */
+function syncItems(source: LogSource): Iterable<Item> | null {
+  const iterable = typeof source === 'function' ? source() : source;
+  return Symbol.iterator in (iterable as object) ? (iterable as Iterable<Item>) : null;
 }
 
 /** RFC 3339 with nanoseconds, the kubelet's `--timestamps` prefix. */
@@ -94,12 +105,30 @@ async function* filtered(source: LogSource, q: LogQuery, defaultTime: Date): Asy
   }
 }
 
-const CHUNK = 64 * 1024;
-
 /**
- * Streams a log into an already-started response, in ~64 KiB writes, waiting for 'drain' so a
- * slow reader slows the generator instead of growing memory. Stops when the client goes away.
+ * The same, for a source that can be walked synchronously and again (an array, or a generator
+ * function): a counting pass finds where the tail starts, so nothing is held however large the tail.
  */
+function* filteredSync(source: LogSource, q: LogQuery, defaultTime: Date): Generator<string> {
+  const since = q.since?.getTime();
+  const keep = (e: LogEntry): boolean => since === undefined || e.time.getTime() >= since;
+  let skip = 0;
+  if (q.tailLines !== undefined) {
+    let count = 0;
+    for (const item of syncItems(source)!) if (keep(toEntry(item, defaultTime))) count += 1;
+    skip = Math.max(0, count - q.tailLines);
+  }
+  for (const item of syncItems(source)!) {
+    const e = toEntry(item, defaultTime);
+    if (!keep(e)) continue;
+    if (skip > 0) {
+      skip -= 1;
+      continue;
+    }
+    yield render(e, q.timestamps === true);
+  }
+}
+
 export async function streamLog(res: ServerResponse, source: LogSource | undefined, q: LogQuery, defaultTime: Date): Promise<void> {
   let closed = false;
   res.once('close', () => {
@@ -123,17 +152,26 @@ export async function streamLog(res: ServerResponse, source: LogSource | undefin
       });
     }
   };
-  if (source !== undefined) {
-    for await (const text of filtered(source, q, defaultTime)) {
-      if (closed) break;
-      let piece = text;
-      if (Buffer.byteLength(piece) > budget) {
-        piece = Buffer.from(piece).subarray(0, budget).toString();
-      }
+  /** Adds one line within the byte budget; false once nothing more may be sent. */
+  const take = (text: string): boolean => {
+    let piece = text;
+    if (budget !== Number.POSITIVE_INFINITY) {
+      if (Buffer.byteLength(piece) > budget) piece = Buffer.from(piece).subarray(0, budget).toString();
       budget -= Buffer.byteLength(piece);
-      pending += piece;
+    }
+    pending += piece;
+    return budget > 0;
+  };
+  if (source !== undefined && syncItems(source)) {
+    // Synchronous lines, awaiting only to write: a per-line await would cap the rate.
+    for (const text of filteredSync(source, q, defaultTime)) {
+      if (closed || !take(text)) break;
       if (pending.length >= CHUNK) await flush();
-      if (budget <= 0) break;
+    }
+  } else if (source !== undefined) {
+    for await (const text of filtered(source, q, defaultTime)) {
+      if (closed || !take(text)) break;
+      if (pending.length >= CHUNK) await flush();
     }
   }
   await flush();
