@@ -3,7 +3,6 @@ import type { PemSource, TlsMaterial } from '../checks/tls-material.js';
 import { hostnameProblem } from '../apigee/names.js';
 import type { VirtualHost } from '../apigee/overrides.js';
 import { UsageError } from '../errors.js';
-import { newExecContext } from '../exec/context.js';
 import { readInputFile, readOverrides, readOverridesPath } from '../gather/local-files.js';
 import { checkMaterial } from '../pipeline/material.js';
 import { analyseCertificate } from '../pki/index.js';
@@ -12,7 +11,7 @@ import { diagnosis, diagnosisList } from '../report/result.js';
 import type { Args } from './commands.js';
 import { durationFlag, outputRequest, stringFlag, stringsFlag } from './common.js';
 import { emit } from './emit.js';
-import { runSignal, type CommandIO } from './io.js';
+import { commandExec, type CommandIO } from './io.js';
 
 const fileSource = (path: string, bytes: Buffer): PemSource => ({ bytes, label: path, origin: { kind: 'file', path } });
 
@@ -110,8 +109,7 @@ export async function runCheck(args: Args, io: CommandIO): Promise<number> {
   if (!hasOverrides && stringFlag(args, 'envgroup')) throw new UsageError('--envgroup goes with --overrides');
   if (hasOverrides && (stringFlag(args, 'key') || stringFlag(args, 'ca'))) throw new UsageError('--key and --ca go with --cert, not --overrides');
 
-  const { signal } = runSignal(io, output.timeoutMs);
-  const exec = newExecContext({ openssl: output.openssl, signal, onStart: output.verbose ? (d) => io.stderr(`+ ${d}\n`) : undefined });
+  const exec = commandExec(io, output);
   const ctx = { now: io.now(), expiryWarningMs };
   const judge = async (plan: VirtualHostPlan): Promise<Diagnosis> =>
     'secretOnly' in plan ? diagnosis(plan.target, [secretOnlyFinding(plan.secretOnly)]) : diagnosis(plan.target, await checkMaterial(exec, plan.material, ctx));

@@ -7,13 +7,12 @@ import { basename, dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { tarGz } from '../collect/tar.js';
 import { IncompleteError, UsageError } from '../errors.js';
-import { newExecContext } from '../exec/context.js';
 import { collect, type CollectRequest } from '../pipeline/collect.js';
 import { exitCodeOf } from '../report/result.js';
 import type { Args } from './commands.js';
 import { outputRequest, stringFlag } from './common.js';
 import { diagnoseRequest } from './diagnose.js';
-import { runSignal, type CommandIO } from './io.js';
+import { commandExec, type CommandIO } from './io.js';
 
 declare const __VERSION__: string;
 declare const __COMMIT__: string;
@@ -101,13 +100,7 @@ export async function runCollect(args: Args, io: CommandIO): Promise<number> {
   await checkOut(out, force);
 
   if (!redact) io.stderr(`${NO_REDACT_WARNING}\n\n`);
-  const { signal } = runSignal(io, output.timeoutMs);
-  const exec = newExecContext({
-    kubectl: diagnose.kubectl,
-    openssl: output.openssl,
-    signal,
-    onStart: output.verbose ? (d) => io.stderr(`+ ${d}\n`) : undefined,
-  });
+  const exec = commandExec(io, output, diagnose.kubectl);
   const request: CollectRequest = {
     diagnose: { ...diagnose, envgroups: diagnose.envgroups },
     redact,

@@ -2,7 +2,6 @@
 import type { Overrides } from '../apigee/overrides.js';
 import { hostnameProblem } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
-import { newExecContext } from '../exec/context.js';
 import { readOverrides } from '../gather/local-files.js';
 import { diagnoseNamespace, type DiagnoseRequest } from '../pipeline/diagnose.js';
 import { diagnosisList } from '../report/result.js';
@@ -11,7 +10,7 @@ import { checkName, kubectlTarget } from './cluster-request.js';
 import { durationFlag, outputRequest, stringFlag, stringsFlag, type OutputRequest } from './common.js';
 import { formatSeconds } from './duration.js';
 import { emit } from './emit.js';
-import { runSignal, type CommandIO } from './io.js';
+import { commandExec, type CommandIO } from './io.js';
 
 export async function diagnoseRequest(args: Args, io: CommandIO): Promise<DiagnoseRequest> {
   const all = args.all === true;
@@ -44,13 +43,7 @@ export async function diagnoseRequest(args: Args, io: CommandIO): Promise<Diagno
 
 /** Runs the diagnosis and prints it; shared by `demo`, which only brings its own cluster. */
 export async function diagnoseAndEmit(request: DiagnoseRequest, output: OutputRequest, io: CommandIO, forceList: boolean): Promise<number> {
-  const { signal } = runSignal(io, output.timeoutMs);
-  const exec = newExecContext({
-    kubectl: request.kubectl,
-    openssl: output.openssl,
-    signal,
-    onStart: output.verbose ? (d) => io.stderr(`+ ${d}\n`) : undefined,
-  });
+  const exec = commandExec(io, output, request.kubectl);
   const items = await diagnoseNamespace(exec, request);
   const report = items.length === 1 && !request.envgroups.all && !forceList ? items[0]! : diagnosisList(items);
   return emit(report, output, io.stdout);

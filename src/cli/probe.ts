@@ -2,14 +2,13 @@
 import { isIP } from 'node:net';
 import { hostnameProblem } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
-import { newExecContext } from '../exec/context.js';
 import { readInputFile, readStdin } from '../gather/local-files.js';
 import { classifyCurlLog, probe, type ProbeRequest } from '../pipeline/probe.js';
 import type { Args } from './commands.js';
 import { checkName, kubectlTarget } from './cluster-request.js';
 import { durationFlag, outputRequest, stringFlag } from './common.js';
 import { emit } from './emit.js';
-import { runSignal, type CommandIO } from './io.js';
+import { commandExec, type CommandIO } from './io.js';
 
 /** host, host:port, [v6]:port, or a bare IPv6 address. */
 export function parseHostPort(text: string, defaultPort: number): { host: string; port: number } {
@@ -65,7 +64,6 @@ export async function runProbe(args: Args, io: CommandIO): Promise<number> {
     const org = stringFlag(args, 'org');
     request.envgroup = { name: checkName('env group', envgroup), target: kubectlTarget(args, io.env), ...(org ? { org: checkName('org', org) } : {}) };
   }
-  const { signal } = runSignal(io, output.timeoutMs);
-  const exec = newExecContext({ kubectl: stringFlag(args, 'kubectl'), openssl: output.openssl, signal, onStart: output.verbose ? (d) => io.stderr(`+ ${d}\n`) : undefined });
+  const exec = commandExec(io, output, stringFlag(args, 'kubectl'));
   return emit(await probe(exec, request), output, io.stdout);
 }
