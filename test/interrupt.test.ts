@@ -2,6 +2,7 @@
 // and takes every kubectl and openssl child with it; the --timeout deadline does the same with
 // exit 3; and on a real terminal an encrypted key is reported, never prompted for.
 import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { apigeeCluster, type FaultRule } from '../src/sim/index.js';
@@ -203,4 +204,19 @@ test('on a terminal, encrypted keys (PKCS#8 ENCRYPTED and legacy Proc-Type) are 
   t.is(json.exitCode, 1, json.stdout);
   const list = JSON.parse(json.stdout) as DiagnosisListJson;
   t.deepEqual(list.items.map((i) => `${String(i.target.envgroup)} ${i.result}`).sort(), ['enc-legacy problems-found', 'enc-pkcs8 problems-found']);
+});
+
+test('on a terminal, collect with an encrypted key finishes without a prompt and writes its archive (exit 1)', async (t) => {
+  const sc = apigeeCluster({
+    org: ORG,
+    envgroups: [{ name: 'enc-legacy', secret: { cert: fullChain(ca, host('enc-legacy'), encryptedKey), key: ENCRYPTED_LEGACY } }],
+  });
+  const c = track(t, await clusterFor(t, sc.objects, sc.logs));
+  const out = join(c.dir, 'bundle.tar.gz');
+  const r = await onTerminal(c, ['collect', 'enc-legacy', '--out', out]);
+  t.notRegex(r.stdout, /Enter (PEM )?pass ?phrase/i);
+  t.deepEqual(stackLines(r.stdout), []);
+  t.deepEqual(leakedKeyLines(r.stdout, ENCRYPTED_LEGACY), []);
+  t.is(r.exitCode, 1, r.stdout);
+  t.true((await stat(out)).isFile());
 });
