@@ -3,26 +3,25 @@
 // probes and the versions go into a Bundle, which redacts everything as it is added; the README
 // comes last and lists what support still needs from the user. Writing the archive is the CLI's.
 import { isIP } from 'node:net';
-import { resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
+import type { Resolution } from '../apigee/resolve.js';
 import { issuesFor, nameOf, routesFor, type KubeObject } from '../apigee/resources.js';
 import { Bundle, type BundleFile } from '../collect/bundle.js';
 import { readmeText } from '../collect/readme.js';
 import { Redactor, type RedactionCounts } from '../collect/redact.js';
 import { secretMetadata, type SecretMetadata } from '../collect/secret-metadata.js';
-import { IncompleteError } from '../errors.js';
 import type { ExecContext } from '../exec/context.js';
 import { displayCommand } from '../exec/display.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { itemsOrEmpty, type Listing } from '../gather/listing.js';
 import { containersOf, ingressGatewayPods, podLogCommand, streamPodLog } from '../gather/pod-logs.js';
 import { lookupSecret } from '../gather/secret.js';
-import { snapshotNamespace, type NamespaceSnapshot } from '../gather/snapshot.js';
+import type { NamespaceSnapshot } from '../gather/snapshot.js';
 import { toolVersions, type ToolVersions } from '../gather/versions.js';
 import { watcherPods } from '../gather/watcher-logs.js';
 import type { Diagnosis } from '../report/finding.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
-import { diagnoseNamespace, type DiagnoseRequest } from './diagnose.js';
+import { diagnoseNamespace, prepareNamespace, type DiagnoseRequest } from './diagnose.js';
 import { probe } from './probe.js';
 
 export interface CollectRequest {
@@ -53,19 +52,6 @@ interface ClusterFacts {
 }
 
 const PROBE_PORT = 443;
-
-/** The same resolution `diagnose` makes, from a snapshot of our own. */
-async function clusterFacts(exec: ExecContext, request: CollectRequest['diagnose']): Promise<ClusterFacts> {
-  const snapshot = await snapshotNamespace(exec, request.target, { needOrgs: !request.org, needPods: true });
-  const objects = { routeConfigs: itemsOrEmpty(snapshot.routeConfigs), routes: itemsOrEmpty(snapshot.routes), orgs: itemsOrEmpty(snapshot.orgs) };
-  const resolved = resolveEnvGroup(request.envgroups.name, objects, {
-    hosts: request.hosts,
-    ...(request.org ? { org: request.org } : {}),
-    ...(request.overrides ? { overrides: request.overrides } : {}),
-  });
-  if (!resolved.ok) throw new IncompleteError(resolved.message, resolved.hint);
-  return { snapshot, resolution: resolved.resolution };
-}
 
 /** What `kubectl get … -o yaml` would show of an object, minus the server's bookkeeping. */
 function shown(o: KubeObject): KubeObject {
@@ -242,8 +228,10 @@ export async function collect(exec: ExecContext, request: CollectRequest): Promi
   const gaps: string[] = [];
 
   const versionsPromise = toolVersions(exec, d.target);
-  const [items, facts] = await Promise.all([diagnoseNamespace(exec, d), clusterFacts(exec, d)]);
-  const diagnosis = items[0]!;
+  // One listing (with the pods, for their logs) serves the diagnosis and the archive.
+  const prepared = await prepareNamespace(exec, d, { needPods: true });
+  const facts: ClusterFacts = { snapshot: prepared.snapshot, resolution: prepared.resolutions[0]! };
+  const diagnosis = (await diagnoseNamespace(exec, d, prepared))[0]!;
   const probesPromise = runProbes(exec, request, facts);
 
   const redacted = redactor.value(diagnosis);

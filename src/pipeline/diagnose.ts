@@ -134,10 +134,19 @@ async function watcherLogs(exec: ExecContext, request: DiagnoseRequest): Promise
   return { state: 'ok', value: perPod.sources.length === 0 && !byLabel.noPods ? byLabel : perPod };
 }
 
-export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest): Promise<Diagnosis[]> {
+export interface PreparedNamespace {
+  snapshot: NamespaceSnapshot;
+  resolutions: Resolution[];
+}
+
+/**
+ * The namespace listed once and every env group asked for resolved against it (org, secret,
+ * hostnames, TLS mode); shared by diagnose and collect so neither lists twice.
+ */
+export async function prepareNamespace(exec: ExecContext, request: DiagnoseRequest, options: { needPods?: boolean } = {}): Promise<PreparedNamespace> {
   // The org usually comes from the route config's name: list the organizations only when it must.
   const needOrgs = request.envgroups.all && !request.org;
-  const [listed, logs] = await Promise.all([snapshotNamespace(exec, request.target, { needOrgs }), watcherLogs(exec, request)]);
+  const listed = await snapshotNamespace(exec, request.target, { needOrgs, ...options });
   const orgUnknown = !request.org && !request.envgroups.all && !routeConfigFor(request.envgroups.name, undefined, itemsOrEmpty(listed.routeConfigs));
   const snapshot = orgUnknown ? await withOrgs(exec, request.target, listed) : listed;
   // An empty namespace may be no namespace at all: find out before anything is called missing.
@@ -146,9 +155,9 @@ export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequ
   }
   const objects = { routeConfigs: itemsOrEmpty(snapshot.routeConfigs), routes: itemsOrEmpty(snapshot.routes), orgs: itemsOrEmpty(snapshot.orgs) };
   const names = request.envgroups.all ? envGroupsForAll(request, snapshot) : [request.envgroups.name];
-  const options = { hosts: request.hosts, ...(request.org ? { org: request.org } : {}), ...(request.overrides ? { overrides: request.overrides } : {}) };
+  const resolveOptions = { hosts: request.hosts, ...(request.org ? { org: request.org } : {}), ...(request.overrides ? { overrides: request.overrides } : {}) };
   const resolutions = names.map((name) => {
-    const result = resolveEnvGroup(name, objects, options);
+    const result = resolveEnvGroup(name, objects, resolveOptions);
     if (!result.ok) {
       // When a listing failed, "none found" would be a guess: say what failed instead.
       const trouble = listingTrouble(snapshot.routeConfigs, 'ApigeeRouteConfigs') ?? listingTrouble(snapshot.orgs, 'ApigeeOrganizations');
@@ -158,5 +167,11 @@ export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequ
     return result.resolution;
   });
   await confirmNamespace(exec, request.target, snapshot, resolutions.map((r) => r.secret));
+  return { snapshot, resolutions };
+}
+
+/** Diagnoses the env groups; the watcher logs are read while the namespace is listed (or was, by the caller). */
+export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, prepared?: PreparedNamespace): Promise<Diagnosis[]> {
+  const [{ snapshot, resolutions }, logs] = await Promise.all([prepared ?? prepareNamespace(exec, request), watcherLogs(exec, request)]);
   return Promise.all(resolutions.map((r) => diagnoseOne(exec, request, snapshot, logs, r)));
 }
