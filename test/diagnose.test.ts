@@ -3,7 +3,6 @@
 // test time; every run is checked for leaked key lines and stack traces (helpers/scenarios.ts).
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
@@ -25,6 +24,7 @@ import {
   type RbacPolicy,
 } from '../src/sim/index.js';
 import { clusterFor, withCluster, type Cluster, type RunResult } from './helpers/cluster.js';
+import { closedPort, healthyWith } from './helpers/reliability.js';
 import {
   assertClean,
   cliRun,
@@ -183,23 +183,6 @@ const ALL_ENVGROUPS = GROUPS.map((g) => g.name).sort();
 
 /** The report every env group of the main cluster gets, as `check status [cause]`. */
 const SECRET_ABSENT = ['watcher-logs pass', 'ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass'];
-const healthyWith = (changes: Record<string, string> = {}): string[] =>
-  [
-    'watcher-logs pass',
-    'ingress-secret pass',
-    'secret-keys pass',
-    'certificate pass',
-    'private-key pass',
-    'key-match pass',
-    'chain-order pass',
-    'chain-complete pass',
-    'validity pass',
-    'hostnames pass',
-    'strength pass',
-    'mtls-ca skip',
-    'apigee-issues pass',
-    'route-config pass',
-  ].map((v) => changes[v.split(' ')[0]!] ?? v);
 const CERT_DID_NOT_PARSE = {
   'certificate': 'certificate fail malformed-certificate',
   'key-match': 'key-match skip',
@@ -957,16 +940,6 @@ test('Unauthorized (a wrong token): exit 3 with one clear message', async (t) =>
   t.true(c.sim.requests.every((q) => q.status === 401 && q.user === ''));
 });
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const DNS_LABEL_RULE = "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
 const USAGE_HINT = "See 'kubectl apigee-tls --help' for usage.";

@@ -6,7 +6,6 @@
 // One warm simulator serves the rows that only switch faults (test.serial: they share it); rows
 // that need another cluster shape (CRDs absent, legacy discovery, a restarting watcher) get their
 // own and run concurrently.
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { kubeconfigYaml, watcherPod, watcherSecretNotFoundLine, writeKubeconfig, type FaultRule, type SimulatorOptions } from '../src/sim/index.js';
@@ -19,6 +18,7 @@ import {
   NS,
   ORG,
   forbidden,
+  closedPort,
   healthyWith,
   incompleteLines,
   parseJson,
@@ -490,13 +490,3 @@ test.serial('--all with a failing apigeeissues list (500): every item says so an
   t.is(finding(item(list, 'prod'), 'apigee-issues').summary, 'could not read ApigeeIssues: Error from server (InternalError): Internal error occurred: injected fault');
 });
 
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

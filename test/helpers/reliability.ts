@@ -1,6 +1,7 @@
 // Shared pieces of the reliability tests (faults, RBAC, interrupts): one small Apigee cluster with
 // a healthy env group and one whose secret is gone, the apiserver's exact Forbidden wording, the
 // healthy verdict list, and the process-tree helpers that prove no child outlives the CLI.
+import { createServer, type AddressInfo } from 'node:net';
 import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
@@ -61,7 +62,7 @@ export const HEALTHY: readonly string[] = [
 ];
 
 /** The healthy verdicts with some replaced, by check name. */
-export function healthyWith(changes: Record<string, string>): string[] {
+export function healthyWith(changes: Record<string, string> = {}): string[] {
   return HEALTHY.map((v) => changes[v.split(' ')[0]!] ?? v);
 }
 
@@ -267,4 +268,16 @@ export function track(t: { context: unknown }, c: Cluster): Cluster {
   const ctx = t.context as Partial<ClustersContext>;
   (ctx.clusters ??= []).push(c);
   return c;
+}
+
+/** A port on 127.0.0.1 that nothing listens on (it was just closed). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
