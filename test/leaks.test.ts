@@ -22,7 +22,7 @@ import { apigeeCluster, watcherSecretNotFoundLine, type K8sObject, type LogEntry
 import { BUNDLE, REPO_ROOT, withCluster, type Cluster, type RunResult } from './helpers/cluster.js';
 import { canaryLeaks, canarySelfTest, makeCanary, type Canary } from './helpers/canary.js';
 import { listTree, withPrivateTmp } from './helpers/private-tmp.js';
-import { ecKey, fullChain, rootCa, rsaKey, stackLines, type DiagnosisJson, type DiagnosisListJson } from './helpers/scenarios.js';
+import { ecKey, fullChain, limited, rootCa, rsaKey, stackLines, type DiagnosisJson, type DiagnosisListJson } from './helpers/scenarios.js';
 
 // ---------------------------------------------------------------------------------------------
 // The canaries and the PKI around them, made once per test process
@@ -53,20 +53,6 @@ function fileFindings(content: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // Running the built bundle: a private TMPDIR per run, optional stdin, a few runs at a time
 
-const MAX_PARALLEL = 3;
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function limited<T>(fn: () => Promise<T>): Promise<T> {
-  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
-  try {
-    return await fn();
-  } finally {
-    running -= 1;
-    waiting.shift()?.();
-  }
-}
 
 function baseEnv(home: string): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', NO_COLOR: '1' };

@@ -81,7 +81,8 @@ const MAX_PARALLEL_RUNS = 3;
 let running = 0;
 const waiting: Array<() => void> = [];
 
-async function limited<T>(fn: () => Promise<T>): Promise<T> {
+/** Runs fn when fewer than MAX_PARALLEL_RUNS are in flight (per test file: each runs in its own process). */
+export async function limited<T>(fn: () => Promise<T>): Promise<T> {
   if (running >= MAX_PARALLEL_RUNS) await new Promise<void>((resolve) => waiting.push(resolve));
   running += 1;
   try {
