@@ -54,7 +54,7 @@ function listingTrouble(listing: Listing, what: string): string | null {
   return listing.state === 'absent' ? `the Apigee custom resources are not installed on this cluster (${line})` : `could not list ${what}: ${line}`;
 }
 
-function pickOrgForAll(request: DiagnoseRequest, snapshot: NamespaceSnapshot): string {
+function pickOrgForAll(request: Pick<DiagnoseRequest, 'org' | 'overrides'>, snapshot: NamespaceSnapshot): string {
   if (request.org) return request.org;
   const names = orgNamesOf(itemsOrEmpty(snapshot.orgs));
   if (names.length === 1) return names[0]!;
@@ -64,7 +64,7 @@ function pickOrgForAll(request: DiagnoseRequest, snapshot: NamespaceSnapshot): s
 }
 
 /** --all: the env groups are the route configs; none found is not "all healthy". */
-function envGroupsForAll(request: DiagnoseRequest, snapshot: NamespaceSnapshot): string[] {
+function envGroupsForAll(request: Pick<DiagnoseRequest, 'org' | 'overrides'>, snapshot: NamespaceSnapshot): string[] {
   const trouble = listingTrouble(snapshot.routeConfigs, 'ApigeeRouteConfigs');
   if (trouble && !request.overrides?.virtualhosts.length) throw new IncompleteError(`cannot find the env groups in namespace "${snapshot.namespace}": ${trouble}`, 'Name one: diagnose ENVGROUP --org ORG.');
   const org = pickOrgForAll(request, snapshot);
@@ -143,7 +143,11 @@ export interface PreparedNamespace {
  * The namespace listed once and every env group asked for resolved against it (org, secret,
  * hostnames, TLS mode); shared by diagnose and collect so neither lists twice.
  */
-export async function prepareNamespace(exec: ExecContext, request: DiagnoseRequest, options: { needPods?: boolean } = {}): Promise<PreparedNamespace> {
+export async function prepareNamespace(
+  exec: ExecContext,
+  request: Pick<DiagnoseRequest, 'target' | 'envgroups' | 'org' | 'overrides' | 'hosts'>,
+  options: { needPods?: boolean } = {},
+): Promise<PreparedNamespace> {
   // The org usually comes from the route config's name: list the organizations only when it must.
   const needOrgs = request.envgroups.all && !request.org;
   const listed = await snapshotNamespace(exec, request.target, { needOrgs, ...options });

@@ -1,6 +1,5 @@
 // `probe`: one live handshake, the served chain judged by the same checks as a secret's chain,
 // and (with --envgroup) compared with the certificate in the env group's secret.
-import { resolveEnvGroup } from '../apigee/resolve.js';
 import { chainCompleteFinding } from '../checks/chain-complete.js';
 import { chainOrderFinding } from '../checks/chain-order.js';
 import { curlTranscriptFindings } from '../checks/curl-transcript.js';
@@ -11,14 +10,12 @@ import { servedCertificateFinding, servedChainFinding } from '../checks/served-c
 import { strengthFinding } from '../checks/strength.js';
 import type { CheckContext, PemSource } from '../checks/tls-material.js';
 import { validityFinding } from '../checks/validity.js';
-import { IncompleteError } from '../errors.js';
 import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { observeHandshake, type HandshakeObservation } from '../gather/handshake.js';
 import { servedChainInWireOrder } from '../gather/served-chain.js';
-import { itemsOrEmpty } from '../gather/listing.js';
 import { lookupSecret } from '../gather/secret.js';
-import { snapshotNamespace } from '../gather/snapshot.js';
+import { prepareNamespace } from './diagnose.js';
 import { analyseCertificate, analyseChain } from '../pki/index.js';
 import type { ParsedCertificate } from '../pki/types.js';
 import type { Diagnosis, Finding } from '../report/finding.js';
@@ -52,20 +49,23 @@ function servedSource(o: HandshakeObservation, chainDer: Buffer[]): PemSource {
 }
 
 async function secretLeaf(exec: ExecContext, envgroup: NonNullable<ProbeRequest['envgroup']>): Promise<{ leaf: ParsedCertificate; label: string } | Finding> {
-  const snapshot = await snapshotNamespace(exec, envgroup.target, { needOrgs: !envgroup.org });
-  const objects = { routeConfigs: itemsOrEmpty(snapshot.routeConfigs), routes: itemsOrEmpty(snapshot.routes), orgs: itemsOrEmpty(snapshot.orgs) };
-  const resolved = resolveEnvGroup(envgroup.name, objects, { hosts: [], ...(envgroup.org ? { org: envgroup.org } : {}) });
-  if (!resolved.ok) throw new IncompleteError(resolved.message, resolved.hint);
-  const lookup = await lookupSecret(exec, envgroup.target, snapshot, resolved.resolution.secret);
+  const { snapshot, resolutions } = await prepareNamespace(exec, {
+    target: envgroup.target,
+    envgroups: { all: false, name: envgroup.name },
+    hosts: [],
+    ...(envgroup.org ? { org: envgroup.org } : {}),
+  });
+  const secret = resolutions[0]!.secret;
+  const lookup = await lookupSecret(exec, envgroup.target, snapshot, secret);
   const skip = (summary: string): Finding => ({ check: 'served-certificate', status: lookup.state === 'error' ? 'error' : 'skip', cause: null, summary, evidence: [], commands: [] });
-  if (lookup.state === 'missing') return skip(`secret "${resolved.resolution.secret.name}" does not exist: run kubectl apigee-tls diagnose ${envgroup.name}`);
-  if (lookup.state === 'error') return skip(`could not read secret "${resolved.resolution.secret.name}": ${lookup.failure.message}`);
+  if (lookup.state === 'missing') return skip(`secret "${secret.name}" does not exist: run kubectl apigee-tls diagnose ${envgroup.name}`);
+  if (lookup.state === 'error') return skip(`could not read secret "${secret.name}": ${lookup.failure.message}`);
   const layout = layoutOf(lookup.secret);
-  const ns = resolved.resolution.secret.namespace ?? snapshot.namespace;
-  if (!layout) return skip(`secret "${resolved.resolution.secret.name}" holds no certificate: run kubectl apigee-tls diagnose ${envgroup.name}`);
+  const ns = secret.namespace ?? snapshot.namespace;
+  if (!layout) return skip(`secret "${secret.name}" holds no certificate: run kubectl apigee-tls diagnose ${envgroup.name}`);
   const analysis = analyseCertificate(secretMaterial(lookup.secret, ns, layout, false, []).cert.bytes);
-  if (!analysis.ok) return skip(`the certificate in secret "${resolved.resolution.secret.name}" does not parse: run kubectl apigee-tls diagnose ${envgroup.name}`);
-  return { leaf: analysis.certificates[0]!, label: `secret "${resolved.resolution.secret.name}"` };
+  if (!analysis.ok) return skip(`the certificate in secret "${secret.name}" does not parse: run kubectl apigee-tls diagnose ${envgroup.name}`);
+  return { leaf: analysis.certificates[0]!, label: `secret "${secret.name}"` };
 }
 
 export async function probe(exec: ExecContext, request: ProbeRequest): Promise<Diagnosis> {
