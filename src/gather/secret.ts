@@ -33,17 +33,16 @@ export async function lookupSecret(exec: ExecContext, target: KubectlTarget, sna
  * kubectl's named get tells the two apart (it looks the namespace up after a 404): one call, and
  * only when some secret is missing.
  */
-const checkedNamespaces = new WeakSet<NamespaceSnapshot>();
-
-export async function confirmNamespace(exec: ExecContext, target: KubectlTarget, snapshot: NamespaceSnapshot, refs: readonly SecretRef[]): Promise<void> {
-  if (snapshot.secrets.state !== 'ok') return;
+/** Returns whether kubectl was asked (true: the namespace exists; a missing one throws). */
+export async function confirmNamespace(exec: ExecContext, target: KubectlTarget, snapshot: NamespaceSnapshot, refs: readonly SecretRef[]): Promise<boolean> {
+  if (snapshot.secrets.state !== 'ok') return false;
   const listed = new Set(snapshot.secrets.items.map(nameOf));
   const missing = refs.find((r) => (r.namespace ?? snapshot.namespace) === snapshot.namespace && !listed.has(r.name) && !nameProblem('secret', r.name));
-  if (!missing || checkedNamespaces.has(snapshot)) return;
-  checkedNamespaces.add(snapshot);
+  if (!missing) return false;
   const { record } = await kubectlJson(exec, target, ['-n', snapshot.namespace, 'get', 'secret', missing.name, '-o', 'json']);
   const failure = kubectlFailure(record);
   if (failure?.kind === 'not-found' && /namespaces? "[^"]*" not found/.test(failure.message)) {
     throw new IncompleteError(`${failure.message.replace(/^error: /, '')}\n  (while running: ${failure.command})`, 'Pass -n with the namespace Apigee hybrid runs in (apigee by default).');
   }
+  return true;
 }

@@ -154,9 +154,8 @@ export async function prepareNamespace(
   const orgUnknown = !request.org && !request.envgroups.all && !routeConfigFor(request.envgroups.name, undefined, itemsOrEmpty(listed.routeConfigs));
   const snapshot = orgUnknown ? await withOrgs(exec, request.target, listed) : listed;
   // An empty namespace may be no namespace at all: find out before anything is called missing.
-  if (itemsOrEmpty(snapshot.secrets).length === 0 && itemsOrEmpty(snapshot.routeConfigs).length === 0) {
-    await confirmNamespace(exec, request.target, snapshot, [{ name: request.envgroups.all ? 'apigee-tls' : request.envgroups.name }]);
-  }
+  const empty = itemsOrEmpty(snapshot.secrets).length === 0 && itemsOrEmpty(snapshot.routeConfigs).length === 0;
+  const confirmed = empty && (await confirmNamespace(exec, request.target, snapshot, [{ name: request.envgroups.all ? 'apigee-tls' : request.envgroups.name }]));
   const objects = { routeConfigs: itemsOrEmpty(snapshot.routeConfigs), routes: itemsOrEmpty(snapshot.routes), orgs: itemsOrEmpty(snapshot.orgs) };
   const names = request.envgroups.all ? envGroupsForAll(request, snapshot) : [request.envgroups.name];
   const resolveOptions = { hosts: request.hosts, ...(request.org ? { org: request.org } : {}), ...(request.overrides ? { overrides: request.overrides } : {}) };
@@ -170,7 +169,7 @@ export async function prepareNamespace(
     }
     return result.resolution;
   });
-  await confirmNamespace(exec, request.target, snapshot, resolutions.map((r) => r.secret));
+  if (!confirmed) await confirmNamespace(exec, request.target, snapshot, resolutions.map((r) => r.secret));
   return { snapshot, resolutions };
 }
 
