@@ -33,7 +33,7 @@ const WATCHER = SCENARIO.watcherPod;
 const REACHABLE_HINT = 'Check that the cluster is reachable from here (kubectl cluster-info), or raise --request-timeout.';
 const LOGIN_HINT = 'Log in to the cluster again (e.g. gcloud container clusters get-credentials …), or check --context and --kubeconfig.';
 /** The `(while running: …)` line naming the secrets list (alone, or listed with other types in one call). */
-const SECRETS_LIST = /^  \(while running: kubectl (--kubeconfig=\S+ )?-n apigee get ([a-z]+,)*secrets(,[a-z]+)* -o json\)$/;
+const SECRETS_LIST = /^ {2}\(while running: kubectl (--kubeconfig=\S+ )?-n apigee get ([a-z]+,)*secrets(,[a-z]+)* -o json\)$/;
 /** kubectl's timeout line varies between runs (reference §5); each variant names the timeout. */
 const KUBECTL_TIMEOUT = /^error: Unable to connect to the server: (context deadline exceeded|net\/http: request canceled)( \(Client\.Timeout exceeded while awaiting headers\))?$/;
 const NAMESPACE_MISSING = /namespaces? "nosuch" (not found|does not exist)/;

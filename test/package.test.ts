@@ -258,6 +258,7 @@ test('the manifest for these archives passes krew-index validation, install step
   t.is(doc.spec.version, `v${PACKAGE.version}`);
   t.is(doc.spec.homepage, 'https://github.com/apigee-tls/kubectl-apigee_tls');
   t.deepEqual(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are broken on purpose in ways no type describes
     doc.spec.platforms.map((p: any) => ({ ...p.selector.matchLabels, uri: p.uri, sha256: p.sha256, bin: p.bin, files: p.files })),
     TARGETS.map((x) => ({
       os: x.os,
@@ -280,12 +281,14 @@ test('the committed krew-manifest.yaml is the template rendered for this package
   const committed = readFileSync(PATHS.manifest, 'utf8');
   const doc = parse(committed);
   t.deepEqual(validateManifest(doc), []);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are broken on purpose in ways no type describes
   const sums = Object.fromEntries(doc.spec.platforms.map((p: any) => [`${p.selector.matchLabels.os}_${p.selector.matchLabels.arch}`, p.sha256]));
   t.is(committed, renderManifest(PACKAGE, sums));
 });
 
 // ---- The validator's negative cases ------------------------------------------------------------
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are broken on purpose in ways no type describes
 function check(t: { teardown(fn: () => void): void }, manifest: Record<string, any>, archive: Buffer, fileName = 'apigee-tls.yaml') {
   const dir = releaseDir(t, { [fileName]: JSON.stringify(manifest), 'kubectl-apigee_tls_linux_amd64.tar.gz': archive });
   return validateManifestFile(join(dir, fileName), { archives: dir, index: true }).errors;
