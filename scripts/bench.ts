@@ -31,9 +31,23 @@ function material() {
   const now = Date.now();
   const rootKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const leafKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  const root = mintCertificate({ commonName: 'Bench Root', key: rootKey, notBefore: new Date(now - 864e5), notAfter: new Date(now + 3650 * 864e5), isCA: true });
+  const root = mintCertificate({
+    commonName: 'Bench Root',
+    key: rootKey,
+    notBefore: new Date(now - 864e5),
+    notAfter: new Date(now + 3650 * 864e5),
+    isCA: true,
+  });
   return (host: string) => ({
-    cert: mintCertificate({ commonName: host, sans: [host], key: leafKey, issuer: { certificatePem: root, commonName: 'Bench Root', key: rootKey }, notBefore: new Date(now - 864e5), notAfter: new Date(now + 365 * 864e5) }) + root,
+    cert:
+      mintCertificate({
+        commonName: host,
+        sans: [host],
+        key: leafKey,
+        issuer: { certificatePem: root, commonName: 'Bench Root', key: rootKey },
+        notBefore: new Date(now - 864e5),
+        notAfter: new Date(now + 365 * 864e5),
+      }) + root,
     key: pem(leafKey),
   });
 }
@@ -65,7 +79,11 @@ async function withSim(objects: ReturnType<typeof cluster>['objects'], logs: Log
 // ---------------------------------------------------------------------------------------------
 // Timing
 
-interface Stat { median: number; min: number; max: number }
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+}
 const stat = (xs: number[]): Stat => {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)]!, min: s[0]!, max: s[s.length - 1]! };
@@ -180,9 +198,16 @@ async function main(): Promise<void> {
   // Memory while scanning a huge watcher log (the marker line sits in the middle).
   const lineBytes = 96;
   const lines = Math.floor((LOG_MB * 1024 * 1024) / lineBytes);
-  const pad = (i: number) => `I0101 00:00:00.000000       1 watcher.go:112] polling ingress config, iteration ${String(i).padStart(12, '0')}`.padEnd(lineBytes - 1, '.');
+  const pad = (i: number) =>
+    `I0101 00:00:00.000000       1 watcher.go:112] polling ingress config, iteration ${String(i).padStart(12, '0')}`.padEnd(lineBytes - 1, '.');
   const huge = cluster(1);
-  const hugeLogs: LogMap = { [`apigee/${huge.watcherPod}/apigee-watcher`]: generatedLog({ lines, line: pad, inject: { [Math.floor(lines / 2)]: watcherSecretNotFoundLine(`${ORG}-eg-000`) } }) };
+  const hugeLogs: LogMap = {
+    [`apigee/${huge.watcherPod}/apigee-watcher`]: generatedLog({
+      lines,
+      line: pad,
+      inject: { [Math.floor(lines / 2)]: watcherSecretNotFoundLine(`${ORG}-eg-000`) },
+    }),
+  };
   const scan = await withSim(huge.objects, hugeLogs);
   scan.sim.setFaults([]);
   const rss = await peakRss(node, [BUNDLE, 'diagnose', 'eg-000', '--since', '48h', '--tail', '-1'], scan.env);
@@ -211,7 +236,9 @@ async function main(): Promise<void> {
     `| for scale: one kubectl process, no request | ${fmt(kubectlStart)} |`,
     `| for scale: kubectl logs alone, piped to cat, same log | ${(mbScanned / pipe.seconds).toFixed(1)} MB/s |`,
   );
-  const report = [`# Benchmark results`, '', `Taken ${new Date().toISOString().slice(0, 10)} with \`npm run bench\`.`, '', ...machine(), '', ...rows, ''].join('\n');
+  const report = [`# Benchmark results`, '', `Taken ${new Date().toISOString().slice(0, 10)} with \`npm run bench\`.`, '', ...machine(), '', ...rows, ''].join(
+    '\n',
+  );
   process.stdout.write(`${report}\n`);
   writeFileSync('bench/results.md', report);
 }

@@ -8,7 +8,10 @@ export class UsageError extends Error {
 /** The diagnosis could not be completed: kubectl missing, cluster unreachable, forbidden (exit 3). */
 export class IncompleteError extends Error {
   override name = 'IncompleteError';
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
   }
 }

@@ -38,7 +38,8 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } finally {
     const next = waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    if (next)
+      next(); // the slot passes straight to the next waiter
     else running--;
   }
 }
@@ -135,7 +136,8 @@ const MALFORMED_CERT: Verdicts = {
 const verdicts = (changes: Partial<Verdicts>, base: Verdicts = ALL_PASS): Verdicts => ({ ...base, ...changes });
 
 /** "status" or "status cause" per check: a pass or skip that carried a cause would show. */
-const verdictsOf = (d: Diagnosis): Record<string, string> => Object.fromEntries(d.findings.map((f) => [f.check, f.cause === null ? f.status : `${f.status} ${f.cause}`]));
+const verdictsOf = (d: Diagnosis): Record<string, string> =>
+  Object.fromEntries(d.findings.map((f) => [f.check, f.cause === null ? f.status : `${f.status} ${f.cause}`]));
 
 function single(t: ExecutionContext, report: Diagnosis | DiagnosisList): Diagnosis {
   t.is(report.kind, 'Diagnosis');
@@ -158,7 +160,10 @@ interface Outcome {
 function assertDiagnosis(t: ExecutionContext, d: Diagnosis, exitCode: number, expected: Outcome): void {
   t.is(exitCode, expected.exit, 'exit code');
   t.is(d.result, expected.exit === 0 ? 'healthy' : 'problems-found');
-  t.deepEqual(d.findings.map((f) => f.check), [...CHECKS]);
+  t.deepEqual(
+    d.findings.map((f) => f.check),
+    [...CHECKS],
+  );
   t.deepEqual(verdictsOf(d), expected.verdicts);
 }
 
@@ -173,19 +178,37 @@ async function checkOne(t: ExecutionContext, args: string[], expected: Outcome, 
 // Material and its broken variants (reference/signatures.md §2)
 
 const isoDate = (d: Date): string => d.toISOString().replace('.000Z', 'Z');
-const spkiSha256 = (key: KeyObject): string => createHash('sha256').update(createPublicKey(key).export({ type: 'spki', format: 'der' })).digest('hex');
+const spkiSha256 = (key: KeyObject): string =>
+  createHash('sha256')
+    .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 /** What `openssl pkey -pubout` / `x509 -pubkey` print for this key. */
 const publicPem = (key: KeyObject): string => createPublicKey(key).export({ type: 'spki', format: 'pem' }) as string;
 /** What `openssl rsa -modulus` / `x509 -modulus` print for an RSA key. */
-const modulusLine = (key: KeyObject): string => `Modulus=${Buffer.from(createPublicKey(key).export({ format: 'jwk' }).n as string, 'base64url').toString('hex').toUpperCase()}\n`;
+const modulusLine = (key: KeyObject): string =>
+  `Modulus=${Buffer.from(createPublicKey(key).export({ format: 'jwk' }).n as string, 'base64url')
+    .toString('hex')
+    .toUpperCase()}\n`;
 
 const crlf = (pem: string): string => pem.replace(/\n/g, '\r\n');
 const withBom = (pem: string): Buffer => Buffer.concat([BOM, Buffer.from(pem)]);
 const derOf = (pem: string): Buffer => new X509Certificate(pem).raw;
-const pemOfDer = (der: Buffer): string => `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n${END_CERT}\n`;
-const replaceLine = (pem: string, index: number, line: string): string => pem.split('\n').map((l, i) => (i === index ? line : l)).join('\n');
-const indent = (pem: string): string => pem.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n');
+const pemOfDer = (der: Buffer): string =>
+  `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n')}\n${END_CERT}\n`;
+const replaceLine = (pem: string, index: number, line: string): string =>
+  pem
+    .split('\n')
+    .map((l, i) => (i === index ? line : l))
+    .join('\n');
+const indent = (pem: string): string =>
+  pem
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : l))
+    .join('\n');
 
 /** Whole days until `date` as the CLI computes them, for each clock reading during the run. */
 function daysUntil(date: Date, run: Pick<Checked, 'startedAt' | 'finishedAt'>): number[] {
@@ -227,7 +250,12 @@ const opensslX509Head = (path: string, exit: number): string => `$ cat ${path} |
 test('healthy RSA chain (leaf + intermediate) with --ca root and --host: exit 0, every check passes', async (t) => {
   const { certs, keys } = fx();
   const p = files(t, { 'tls.crt': certs.leaf + certs.int, 'tls.key': keys.leaf.pem, 'ca.crt': certs.root });
-  const d = await checkOne(t, ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!, '--host', 'api.example.com'], { exit: 0, verdicts: ALL_PASS }, [keys.leaf.pem]);
+  const d = await checkOne(
+    t,
+    ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!, '--host', 'api.example.com'],
+    { exit: 0, verdicts: ALL_PASS },
+    [keys.leaf.pem],
+  );
   t.deepEqual(d.target, { certFile: p['tls.crt'], keyFile: p['tls.key'], caFile: p['ca.crt'] });
   t.true(d.findings.every((f) => f.status === 'pass' || f.status === 'skip'));
   t.true(d.findings.every((f) => f.cause === null && f.remediation === undefined));
@@ -258,18 +286,50 @@ test('healthy RSA chain (leaf + intermediate) with --ca root and --host: exit 0,
 });
 
 const keyTypes = [
-  { name: 'EC P-256', cert: () => fx().certs.p256Leaf, key: () => fx().keys.p256, host: 'ec.example.com', cn: 'ec.example.com', keyText: 'EC prime256v1 private key (PKCS#8)', strength: 'sha256WithRSAEncryption signature, EC prime256v1 key', type: 'EC' },
-  { name: 'EC P-384', cert: () => fx().certs.p384Leaf, key: () => fx().keys.p384, host: 'ec384.example.com', cn: 'ec384.example.com', keyText: 'EC secp384r1 private key (PKCS#8)', strength: 'sha256WithRSAEncryption signature, EC secp384r1 key', type: 'EC' },
-  { name: 'Ed25519', cert: () => fx().certs.ed25519Leaf, key: () => fx().keys.ed25519, host: 'ed.example.com', cn: 'ed.example.com', keyText: 'ED25519 private key (PKCS#8)', strength: 'sha256WithRSAEncryption signature, ED25519 key', type: 'ED25519' },
+  {
+    name: 'EC P-256',
+    cert: () => fx().certs.p256Leaf,
+    key: () => fx().keys.p256,
+    host: 'ec.example.com',
+    cn: 'ec.example.com',
+    keyText: 'EC prime256v1 private key (PKCS#8)',
+    strength: 'sha256WithRSAEncryption signature, EC prime256v1 key',
+    type: 'EC',
+  },
+  {
+    name: 'EC P-384',
+    cert: () => fx().certs.p384Leaf,
+    key: () => fx().keys.p384,
+    host: 'ec384.example.com',
+    cn: 'ec384.example.com',
+    keyText: 'EC secp384r1 private key (PKCS#8)',
+    strength: 'sha256WithRSAEncryption signature, EC secp384r1 key',
+    type: 'EC',
+  },
+  {
+    name: 'Ed25519',
+    cert: () => fx().certs.ed25519Leaf,
+    key: () => fx().keys.ed25519,
+    host: 'ed.example.com',
+    cn: 'ed.example.com',
+    keyText: 'ED25519 private key (PKCS#8)',
+    strength: 'sha256WithRSAEncryption signature, ED25519 key',
+    type: 'ED25519',
+  },
 ];
 
 for (const kt of keyTypes) {
   test(`healthy ${kt.name} pair: exit 0, key-match passes by public keys`, async (t) => {
     const key = kt.key();
     const p = files(t, { 'tls.crt': kt.cert() + fx().certs.int, 'tls.key': key.pem, 'ca.crt': fx().certs.root });
-    const d = await checkOne(t, ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!, '--host', kt.host], { exit: 0, verdicts: ALL_PASS }, [key.pem]);
+    const d = await checkOne(t, ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!, '--host', kt.host], { exit: 0, verdicts: ALL_PASS }, [
+      key.pem,
+    ]);
     t.is(findingOf(d, 'private-key').summary, `${p['tls.key']} is an unencrypted ${kt.keyText}`);
-    t.is(findingOf(d, 'key-match').summary, `the private key matches the leaf certificate "CN=${kt.cn}, O=Example" (public keys compared; the playbook's modulus method cannot check ${kt.type} keys)`);
+    t.is(
+      findingOf(d, 'key-match').summary,
+      `the private key matches the leaf certificate "CN=${kt.cn}, O=Example" (public keys compared; the playbook's modulus method cannot check ${kt.type} keys)`,
+    );
     t.is(findingOf(d, 'strength').summary, kt.strength);
   });
 }
@@ -286,8 +346,12 @@ test('BOM and CRLF certificates and keys are accepted, each with a note', async 
   const bomNote = 'note: starts with a UTF-8 byte-order mark (accepted by openssl and the ingress)';
   const crlfNote = 'note: CRLF line endings (accepted by openssl and the ingress)';
   const [bom, cr] = await Promise.all([
-    checkOne(t, ['--cert', p['bom.crt']!, '--key', p['bom.key']!, '--ca', p['ca.crt']!], { exit: 0, verdicts: verdicts({ hostnames: 'skip' }) }, [keys.leaf.pem]),
-    checkOne(t, ['--cert', p['crlf.crt']!, '--key', p['crlf.key']!, '--ca', p['ca.crt']!], { exit: 0, verdicts: verdicts({ hostnames: 'skip' }) }, [keys.leaf.pem]),
+    checkOne(t, ['--cert', p['bom.crt']!, '--key', p['bom.key']!, '--ca', p['ca.crt']!], { exit: 0, verdicts: verdicts({ hostnames: 'skip' }) }, [
+      keys.leaf.pem,
+    ]),
+    checkOne(t, ['--cert', p['crlf.crt']!, '--key', p['crlf.key']!, '--ca', p['ca.crt']!], { exit: 0, verdicts: verdicts({ hostnames: 'skip' }) }, [
+      keys.leaf.pem,
+    ]),
   ]);
   t.is(findingOf(bom, 'certificate').evidence.length, 3);
   t.is(findingOf(bom, 'certificate').evidence[2], bomNote);
@@ -322,7 +386,8 @@ const brokenCerts: BrokenCert[] = [
   {
     name: 'bad END line (one dash short)',
     bytes: () => fx().certs.leaf.replace(END_CERT, '-----END CERTIFICATE----'),
-    reason: 'the END line of the 1st PEM block is damaged: it must read exactly -----END <TYPE>----- with the same type as its BEGIN line, from the first column',
+    reason:
+      'the END line of the 1st PEM block is damaged: it must read exactly -----END <TYPE>----- with the same type as its BEGIN line, from the first column',
     advice: 'bad-end-line',
     nodeCode: 'ERR_OSSL_PEM_BAD_END_LINE',
     opensslExit: 1,
@@ -432,7 +497,11 @@ for (const c of brokenCerts) {
     t.deepEqual(f.commands, [`openssl x509 -in ${p['tls.crt']} -text -noout`, `openssl crl2pkcs7 -nocrl -certfile ${p['tls.crt']}`]);
     const evidence = [...f.evidence];
     if (c.nodeCode) t.is(evidence.shift(), `node:crypto: ${c.nodeCode}`);
-    else t.false(evidence.some((l) => l.startsWith('node:crypto:')), evidence.join('\n'));
+    else
+      t.false(
+        evidence.some((l) => l.startsWith('node:crypto:')),
+        evidence.join('\n'),
+      );
     // What the playbook's own command printed, as the next evidence line.
     t.true(evidence[0]?.startsWith(opensslX509Head(p['tls.crt']!, c.opensslExit)), evidence[0]);
     if (c.playbookMisses) t.is(evidence.at(-1), c.playbookMisses);
@@ -480,7 +549,8 @@ const brokenKeys: BrokenKey[] = [
   {
     name: 'OpenSSH private key',
     bytes: () => fx().openssh,
-    reason: "the private key is in OpenSSH's format (-----BEGIN OPENSSH PRIVATE KEY-----); TLS needs PEM (PKCS#8, PKCS#1 or SEC1). Convert a copy with ssh-keygen -p -m PEM",
+    reason:
+      "the private key is in OpenSSH's format (-----BEGIN OPENSSH PRIVATE KEY-----); TLS needs PEM (PKCS#8, PKCS#1 or SEC1). Convert a copy with ssh-keygen -p -m PEM",
     advice: 'openssh',
     nodeCodes: ['ERR_OSSL_UNSUPPORTED'],
     secrets: () => [fx().openssh],
@@ -512,7 +582,10 @@ for (const k of brokenKeys) {
     const evidence = [...f.evidence];
     if (k.nodeCodes) {
       const first = evidence.shift() ?? '';
-      t.true(k.nodeCodes.some((code) => first === `node:crypto: ${code}`), first);
+      t.true(
+        k.nodeCodes.some((code) => first === `node:crypto: ${code}`),
+        first,
+      );
     }
     if (k.advice === 'empty') t.deepEqual(evidence, []);
     else t.true(evidence[0]?.startsWith(`$ cat ${p['tls.key']} | openssl pkey -pubout -passin pass:  → exit 1`), evidence.join('\n'));
@@ -524,7 +597,13 @@ for (const k of brokenKeys) {
 
 test('PKCS#1 RSA and SEC1 EC keys are accepted and matched', async (t) => {
   const { certs, keys, leafPkcs1, p256Sec1 } = fx();
-  const p = files(t, { 'rsa.crt': certs.leaf + certs.int, 'rsa.key': leafPkcs1, 'ec.crt': certs.p256Leaf + certs.int, 'ec.key': p256Sec1, 'ca.crt': certs.root });
+  const p = files(t, {
+    'rsa.crt': certs.leaf + certs.int,
+    'rsa.key': leafPkcs1,
+    'ec.crt': certs.p256Leaf + certs.int,
+    'ec.key': p256Sec1,
+    'ca.crt': certs.root,
+  });
   const expected = { exit: 0 as const, verdicts: verdicts({ hostnames: 'skip' }) };
   const [rsa, ec] = await Promise.all([
     checkOne(t, ['--cert', p['rsa.crt']!, '--key', p['rsa.key']!, '--ca', p['ca.crt']!], expected, [leafPkcs1, keys.leaf.pem]),
@@ -537,7 +616,7 @@ test('PKCS#1 RSA and SEC1 EC keys are accepted and matched', async (t) => {
 // ---------------------------------------------------------------------------------------------
 // Key match and chain order
 
-test('a certificate with another certificate\'s key → key-mismatch, with both public keys and openssl\'s comparisons', async (t) => {
+test("a certificate with another certificate's key → key-mismatch, with both public keys and openssl's comparisons", async (t) => {
   const { certs, keys } = fx();
   const p = files(t, { 'tls.crt': certs.leaf + certs.int, 'tls.key': keys.other.pem, 'ca.crt': certs.root });
   const d = await checkOne(
@@ -557,10 +636,15 @@ test('a certificate with another certificate\'s key → key-mismatch, with both 
   ]);
 });
 
-test('an EC certificate with an RSA key → key-mismatch; the playbook\'s modulus method cannot tell', async (t) => {
+test("an EC certificate with an RSA key → key-mismatch; the playbook's modulus method cannot tell", async (t) => {
   const { certs, keys } = fx();
   const p = files(t, { 'tls.crt': certs.p256Leaf + certs.int, 'tls.key': keys.leaf.pem, 'ca.crt': certs.root });
-  const d = await checkOne(t, ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!], { exit: 1, verdicts: verdicts({ 'key-match': 'fail key-mismatch', hostnames: 'skip' }) }, [keys.leaf.pem]);
+  const d = await checkOne(
+    t,
+    ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!],
+    { exit: 1, verdicts: verdicts({ 'key-match': 'fail key-mismatch', hostnames: 'skip' }) },
+    [keys.leaf.pem],
+  );
   t.deepEqual(findingOf(d, 'key-match').evidence, [
     `certificate #0 "CN=ec.example.com, O=Example": EC public key, SPKI sha256 ${spkiSha256(keys.p256.key)}`,
     `private key: RSA 2048-bit private key (PKCS#8), SPKI sha256 ${spkiSha256(keys.leaf.key)}`,
@@ -585,11 +669,17 @@ test('a reversed chain (intermediate, then leaf) → chain-order fail, key-match
     '#1 subject "CN=api.example.com, O=Example" issued by "CN=Test Intermediate CA"',
   ]);
   t.deepEqual(order.commands, [`openssl crl2pkcs7 -nocrl -certfile ${p['tls.crt']} | openssl pkcs7 -print_certs -noout`]);
-  t.is(findingOf(d, 'key-match').summary, 'not judged on the first certificate: the key belongs to certificate #1 "CN=api.example.com, O=Example", which is not first (see chain-order)');
+  t.is(
+    findingOf(d, 'key-match').summary,
+    'not judged on the first certificate: the key belongs to certificate #1 "CN=api.example.com, O=Example", which is not first (see chain-order)',
+  );
   t.is(findingOf(d, 'chain-complete').summary, 'not checked: the chain is out of order (see chain-order)');
   t.is(findingOf(d, 'hostnames').summary, 'the leaf covers api.example.com');
   // The leaf is #1: its expiry (2030), not the intermediate's (2034), is "the leaf's".
-  t.is(withDays(t, findingOf(d, 'validity').summary, daysUntil(new Date('2030-01-01T00:00:00Z'), d.run)), 'valid now; the leaf expires 2030-01-01T00:00:00Z (in N days)');
+  t.is(
+    withDays(t, findingOf(d, 'validity').summary, daysUntil(new Date('2030-01-01T00:00:00Z'), d.run)),
+    'valid now; the leaf expires 2030-01-01T00:00:00Z (in N days)',
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -598,7 +688,12 @@ test('a reversed chain (intermediate, then leaf) → chain-order fail, key-match
 test('an expired leaf → certificate-expired', async (t) => {
   const { certs, keys } = fx();
   const p = files(t, { 'tls.crt': certs.expired + certs.int, 'tls.key': keys.leaf.pem, 'ca.crt': certs.root });
-  const d = await checkOne(t, ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!], { exit: 1, verdicts: verdicts({ validity: 'fail certificate-expired', hostnames: 'skip' }) }, [keys.leaf.pem]);
+  const d = await checkOne(
+    t,
+    ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!],
+    { exit: 1, verdicts: verdicts({ validity: 'fail certificate-expired', hostnames: 'skip' }) },
+    [keys.leaf.pem],
+  );
   const f = findingOf(d, 'validity');
   t.is(f.summary, 'the leaf certificate "CN=api.example.com, O=Example" has expired');
   const notAfter = new Date('2021-01-01T00:00:00Z');
@@ -613,7 +708,12 @@ test('an expired leaf → certificate-expired', async (t) => {
 test('a leaf not yet valid → certificate-not-yet-valid', async (t) => {
   const { certs, keys } = fx();
   const p = files(t, { 'tls.crt': certs.notYetValid + certs.int, 'tls.key': keys.leaf.pem, 'ca.crt': certs.root });
-  const d = await checkOne(t, ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!], { exit: 1, verdicts: verdicts({ validity: 'fail certificate-not-yet-valid', hostnames: 'skip' }) }, [keys.leaf.pem]);
+  const d = await checkOne(
+    t,
+    ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!],
+    { exit: 1, verdicts: verdicts({ validity: 'fail certificate-not-yet-valid', hostnames: 'skip' }) },
+    [keys.leaf.pem],
+  );
   const f = findingOf(d, 'validity');
   t.is(f.summary, 'the leaf certificate "CN=api.example.com, O=Example" is not valid yet');
   t.deepEqual(f.evidence, ['#0 "CN=api.example.com, O=Example" not valid before 2099-01-01T00:00:00Z']);
@@ -624,10 +724,28 @@ test('an expired intermediate under a valid leaf → certificate-expired on chai
   const root = { commonName: 'Old Root CA', key: keys.root.key };
   const rootPem = mintCertificate({ ...root, isCA: true, notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2040-01-01T00:00:00Z') });
   const intSpec = { commonName: 'Old Intermediate CA', key: keys.int.key };
-  const intPem = mintCertificate({ ...intSpec, isCA: true, issuer: { certificatePem: rootPem, ...root }, notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2022-01-01T00:00:00Z') });
-  const leafPem = mintCertificate({ commonName: 'api.example.com', sans: ['api.example.com'], key: keys.leaf.key, issuer: { certificatePem: intPem, ...intSpec }, notBefore: new Date('2021-01-01T00:00:00Z'), notAfter: new Date('2040-01-01T00:00:00Z') });
+  const intPem = mintCertificate({
+    ...intSpec,
+    isCA: true,
+    issuer: { certificatePem: rootPem, ...root },
+    notBefore: new Date('2020-01-01T00:00:00Z'),
+    notAfter: new Date('2022-01-01T00:00:00Z'),
+  });
+  const leafPem = mintCertificate({
+    commonName: 'api.example.com',
+    sans: ['api.example.com'],
+    key: keys.leaf.key,
+    issuer: { certificatePem: intPem, ...intSpec },
+    notBefore: new Date('2021-01-01T00:00:00Z'),
+    notAfter: new Date('2040-01-01T00:00:00Z'),
+  });
   const p = files(t, { 'tls.crt': leafPem + intPem, 'tls.key': keys.leaf.pem, 'ca.crt': rootPem });
-  const d = await checkOne(t, ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!, '--host', 'api.example.com'], { exit: 1, verdicts: verdicts({ validity: 'fail certificate-expired' }) }, [keys.leaf.pem]);
+  const d = await checkOne(
+    t,
+    ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!, '--host', 'api.example.com'],
+    { exit: 1, verdicts: verdicts({ validity: 'fail certificate-expired' }) },
+    [keys.leaf.pem],
+  );
   const f = findingOf(d, 'validity');
   t.is(f.summary, 'chain certificate #1 "CN=Old Intermediate CA" has expired');
   t.is(f.evidence.length, 1);
@@ -658,13 +776,23 @@ test('a hostname the leaf does not cover → hostname-not-covered', async (t) =>
   const { certs } = fx();
   const p = files(t, { 'tls.crt': certs.leaf + certs.int, 'ca.crt': certs.root });
   const noKey = { 'private-key': 'skip', 'key-match': 'skip' };
-  const d = await checkOne(t, ['--cert', p['tls.crt']!, '--ca', p['ca.crt']!, '--host', 'other.example.com'], { exit: 1, verdicts: verdicts({ ...noKey, hostnames: 'fail hostname-not-covered' }) });
+  const d = await checkOne(t, ['--cert', p['tls.crt']!, '--ca', p['ca.crt']!, '--host', 'other.example.com'], {
+    exit: 1,
+    verdicts: verdicts({ ...noKey, hostnames: 'fail hostname-not-covered' }),
+  });
   const f = findingOf(d, 'hostnames');
   t.is(f.summary, 'the leaf "CN=api.example.com, O=Example" does not cover other.example.com');
   t.deepEqual(f.evidence, ['SANs: DNS:api.example.com, DNS:*.apps.example.com, IP:10.0.0.1, IP:2001:DB8:0:0:0:0:0:1', 'not covered: other.example.com']);
   t.is(f.remediation, 'reissue the certificate with subjectAltName entries for other.example.com');
   t.deepEqual(f.commands, [`openssl x509 -noout -ext subjectAltName -in ${p['tls.crt']}`]);
-  t.deepEqual(findingOf(d, 'private-key'), { check: 'private-key', status: 'skip', cause: null, summary: 'no private key given (--key FILE)', evidence: [], commands: [] });
+  t.deepEqual(findingOf(d, 'private-key'), {
+    check: 'private-key',
+    status: 'skip',
+    cause: null,
+    summary: 'no private key given (--key FILE)',
+    evidence: [],
+    commands: [],
+  });
 });
 
 test('a wildcard SAN covers exactly one label', async (t) => {
@@ -674,7 +802,10 @@ test('a wildcard SAN covers exactly one label', async (t) => {
   const noKey = { 'private-key': 'skip', 'key-match': 'skip' };
   const [covered, deeper] = await Promise.all([
     checkOne(t, [...base, '--host', 'foo.apps.example.com', '--host', '10.0.0.1', '--host', 'API.example.com'], { exit: 0, verdicts: verdicts(noKey) }),
-    checkOne(t, [...base, '--host', 'a.b.apps.example.com', '--host', 'apps.example.com', '--host', 'api.example.com'], { exit: 1, verdicts: verdicts({ ...noKey, hostnames: 'fail hostname-not-covered' }) }),
+    checkOne(t, [...base, '--host', 'a.b.apps.example.com', '--host', 'apps.example.com', '--host', 'api.example.com'], {
+      exit: 1,
+      verdicts: verdicts({ ...noKey, hostnames: 'fail hostname-not-covered' }),
+    }),
   ]);
   t.is(findingOf(covered, 'hostnames').summary, 'the leaf covers foo.apps.example.com, 10.0.0.1, API.example.com');
   const f = findingOf(deeper, 'hostnames');
@@ -685,21 +816,34 @@ test('a wildcard SAN covers exactly one label', async (t) => {
 test('a leaf alone whose issuer is unknown → chain-incomplete warn, exit 0', async (t) => {
   const { certs, keys } = fx();
   const p = files(t, { 'tls.crt': certs.leaf, 'tls.key': keys.leaf.pem });
-  const d = await checkOne(t, ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--host', 'api.example.com'], { exit: 0, verdicts: verdicts({ 'chain-complete': 'warn chain-incomplete' }) }, [keys.leaf.pem]);
+  const d = await checkOne(
+    t,
+    ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--host', 'api.example.com'],
+    { exit: 0, verdicts: verdicts({ 'chain-complete': 'warn chain-incomplete' }) },
+    [keys.leaf.pem],
+  );
   const f = findingOf(d, 'chain-complete');
   t.is(f.summary, 'the chain stops at "CN=api.example.com, O=Example", whose issuer "CN=Test Intermediate CA" is not in the chain nor a known root');
   t.deepEqual(f.evidence, ['last certificate: "CN=api.example.com, O=Example" issued by "CN=Test Intermediate CA"']);
   t.deepEqual(f.commands, [`openssl verify -untrusted ${p['tls.crt']} ${p['tls.crt']}`]);
-  t.is(f.remediation, 'append the intermediate certificate(s) up to "CN=Test Intermediate CA" after the leaf (use the issuer\'s full chain, e.g. fullchain.pem)');
+  t.is(
+    f.remediation,
+    'append the intermediate certificate(s) up to "CN=Test Intermediate CA" after the leaf (use the issuer\'s full chain, e.g. fullchain.pem)',
+  );
 });
 
-test('a leaf + intermediate chain without --ca is incomplete; a leaf under a root that only copies a bundled root\'s name is too', async (t) => {
+test("a leaf + intermediate chain without --ca is incomplete; a leaf under a root that only copies a bundled root's name is too", async (t) => {
   const { certs } = fx();
   const p = files(t, { 'chain.crt': certs.leaf + certs.int, 'impostor.crt': certs.impostorLeaf });
-  const expected = { exit: 0 as const, verdicts: verdicts({ 'private-key': 'skip', 'key-match': 'skip', 'chain-complete': 'warn chain-incomplete', hostnames: 'skip' }) };
+  const expected = {
+    exit: 0 as const,
+    verdicts: verdicts({ 'private-key': 'skip', 'key-match': 'skip', 'chain-complete': 'warn chain-incomplete', hostnames: 'skip' }),
+  };
   const [chain, impostor] = await Promise.all([checkOne(t, ['--cert', p['chain.crt']!], expected), checkOne(t, ['--cert', p['impostor.crt']!], expected)]);
   t.deepEqual(findingOf(chain, 'chain-complete').evidence, ['last certificate: "CN=Test Intermediate CA" issued by "CN=Test Root CA"']);
-  t.deepEqual(findingOf(impostor, 'chain-complete').evidence, ['last certificate: "CN=impostor.example.com" issued by "C=US, O=Internet Security Research Group, CN=ISRG Root X1"']);
+  t.deepEqual(findingOf(impostor, 'chain-complete').evidence, [
+    'last certificate: "CN=impostor.example.com" issued by "C=US, O=Internet Security Research Group, CN=ISRG Root X1"',
+  ]);
 });
 
 test('a malformed --ca file is reported, not silently ignored', async (t) => {
@@ -720,7 +864,12 @@ test('a malformed --ca file is reported, not silently ignored', async (t) => {
 test('a SHA-1 self-signed certificate → weak-certificate warn, exit 0', async (t) => {
   const { certs, keys } = fx();
   const p = files(t, { 'tls.crt': certs.sha1SelfSigned, 'tls.key': keys.sha1.pem });
-  const d = await checkOne(t, ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--host', 'legacy.example.com'], { exit: 0, verdicts: verdicts({ strength: 'warn weak-certificate' }) }, [keys.sha1.pem]);
+  const d = await checkOne(
+    t,
+    ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--host', 'legacy.example.com'],
+    { exit: 0, verdicts: verdicts({ strength: 'warn weak-certificate' }) },
+    [keys.sha1.pem],
+  );
   const f = findingOf(d, 'strength');
   t.is(f.summary, 'weak certificate: #0 "CN=legacy.example.com": SHA-1 signature (sha1WithRSAEncryption)');
   t.deepEqual(f.evidence, ['#0 "CN=legacy.example.com": SHA-1 signature (sha1WithRSAEncryption)']);
@@ -731,7 +880,12 @@ test('a SHA-1 self-signed certificate → weak-certificate warn, exit 0', async 
 test('an RSA-1024 leaf → weak-certificate warn, exit 0', async (t) => {
   const { certs, keys } = fx();
   const p = files(t, { 'tls.crt': certs.rsa1024Leaf + certs.int, 'tls.key': keys.rsa1024.pem, 'ca.crt': certs.root });
-  const d = await checkOne(t, ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!, '--host', 'weak.example.com'], { exit: 0, verdicts: verdicts({ strength: 'warn weak-certificate' }) }, [keys.rsa1024.pem]);
+  const d = await checkOne(
+    t,
+    ['--cert', p['tls.crt']!, '--key', p['tls.key']!, '--ca', p['ca.crt']!, '--host', 'weak.example.com'],
+    { exit: 0, verdicts: verdicts({ strength: 'warn weak-certificate' }) },
+    [keys.rsa1024.pem],
+  );
   t.deepEqual(findingOf(d, 'strength').evidence, ['#0 "CN=weak.example.com, O=Example": RSA key of 1024 bits (under 2048)']);
 });
 
@@ -746,17 +900,20 @@ function overridesLayout(t: ExecutionContext) {
   const { certs, keys } = fx();
   const dir = tempDir(t);
   const paths = {
-    overrides: dir.write('overrides.yaml', [
-      'org: my-org',
-      'virtualhosts:',
-      '  - name: prod-group',
-      '    sslCertPath: certs/prod.crt',
-      '    sslKeyPath: certs/prod.key',
-      '  - name: test-group',
-      '    sslCertPath: certs/test.crt',
-      '    sslKeyPath: certs/test.key',
-      '',
-    ].join('\n')),
+    overrides: dir.write(
+      'overrides.yaml',
+      [
+        'org: my-org',
+        'virtualhosts:',
+        '  - name: prod-group',
+        '    sslCertPath: certs/prod.crt',
+        '    sslKeyPath: certs/prod.key',
+        '  - name: test-group',
+        '    sslCertPath: certs/test.crt',
+        '    sslKeyPath: certs/test.key',
+        '',
+      ].join('\n'),
+    ),
     prodCert: dir.write('certs/prod.crt', certs.leaf + certs.int),
     prodKey: dir.write('certs/prod.key', keys.leaf.pem),
     testCert: dir.write('apigee-virtualhost/certs/test.crt', certs.p256Leaf + certs.int),
@@ -776,10 +933,13 @@ test('--overrides without --envgroup → a DiagnosisList, one item per virtual h
   t.is(run.report.apiVersion, 'apigee-tls/v1');
   const items = (run.report as DiagnosisList).items;
   t.is(items.length, 2);
-  t.deepEqual(items.map((d) => d.target), [
-    { envgroup: 'prod-group', overrides: paths.overrides, org: 'my-org', certFile: paths.prodCert, keyFile: paths.prodKey },
-    { envgroup: 'test-group', overrides: paths.overrides, org: 'my-org', certFile: paths.testCert, keyFile: paths.testKey },
-  ]);
+  t.deepEqual(
+    items.map((d) => d.target),
+    [
+      { envgroup: 'prod-group', overrides: paths.overrides, org: 'my-org', certFile: paths.prodCert, keyFile: paths.prodKey },
+      { envgroup: 'test-group', overrides: paths.overrides, org: 'my-org', certFile: paths.testCert, keyFile: paths.testKey },
+    ],
+  );
   assertDiagnosis(t, items[0]!, 0, { exit: 0, verdicts: verdicts(UNANCHORED) });
   t.is(items[1]!.result, 'problems-found');
   t.deepEqual(verdictsOf(items[1]!), verdicts({ ...UNANCHORED, 'key-match': 'fail key-mismatch' }));
@@ -789,7 +949,12 @@ test('--overrides with --envgroup → a single Diagnosis of that virtual host', 
   const { paths, secrets } = overridesLayout(t);
   const [prod, testGroup] = await Promise.all([
     checkOne(t, ['--overrides', paths.overrides, '--envgroup', 'prod-group'], { exit: 0, verdicts: verdicts(UNANCHORED) }, secrets),
-    checkOne(t, ['--overrides', paths.overrides, '--envgroup', 'test-group'], { exit: 1, verdicts: verdicts({ ...UNANCHORED, 'key-match': 'fail key-mismatch' }) }, secrets),
+    checkOne(
+      t,
+      ['--overrides', paths.overrides, '--envgroup', 'test-group'],
+      { exit: 1, verdicts: verdicts({ ...UNANCHORED, 'key-match': 'fail key-mismatch' }) },
+      secrets,
+    ),
   ]);
   t.deepEqual(prod.target, { envgroup: 'prod-group', overrides: paths.overrides, org: 'my-org', certFile: paths.prodCert, keyFile: paths.prodKey });
   t.deepEqual(testGroup.target, { envgroup: 'test-group', overrides: paths.overrides, org: 'my-org', certFile: paths.testCert, keyFile: paths.testKey });
@@ -799,32 +964,45 @@ test('--overrides with --envgroup → a single Diagnosis of that virtual host', 
 test('tlsMode: MUTUAL with a malformed caCertPath → mtls-ca-invalid; with a good CA → mtls-ca passes', async (t) => {
   const { certs, keys } = fx();
   const dir = tempDir(t);
-  const overrides = dir.write('overrides.yaml', [
-    'org: my-org',
-    'virtualhosts:',
-    '  - name: broken-mtls',
-    '    sslCertPath: tls.crt',
-    '    sslKeyPath: tls.key',
-    '    tlsMode: MUTUAL',
-    '    caCertPath: bad-ca.crt',
-    '  - name: good-mtls',
-    '    sslCertPath: tls.crt',
-    '    sslKeyPath: tls.key',
-    '    tlsMode: MUTUAL',
-    '    caCertPath: ca.crt',
-    '',
-  ].join('\n'));
+  const overrides = dir.write(
+    'overrides.yaml',
+    [
+      'org: my-org',
+      'virtualhosts:',
+      '  - name: broken-mtls',
+      '    sslCertPath: tls.crt',
+      '    sslKeyPath: tls.key',
+      '    tlsMode: MUTUAL',
+      '    caCertPath: bad-ca.crt',
+      '  - name: good-mtls',
+      '    sslCertPath: tls.crt',
+      '    sslKeyPath: tls.key',
+      '    tlsMode: MUTUAL',
+      '    caCertPath: ca.crt',
+      '',
+    ].join('\n'),
+  );
   const cert = dir.write('tls.crt', certs.leaf + certs.int);
   const key = dir.write('tls.key', keys.leaf.pem);
   const badCa = dir.write('bad-ca.crt', certs.root.replace(END_CERT, '-----END CERTIFICATE----'));
   const goodCa = dir.write('ca.crt', certs.root);
   const [broken, good] = await Promise.all([
-    checkOne(t, ['--overrides', overrides, '--envgroup', 'broken-mtls'], { exit: 1, verdicts: verdicts({ ...UNANCHORED, 'mtls-ca': 'fail mtls-ca-invalid' }) }, [keys.leaf.pem]),
-    checkOne(t, ['--overrides', overrides, '--envgroup', 'good-mtls'], { exit: 0, verdicts: verdicts({ hostnames: 'skip', 'mtls-ca': 'pass' }) }, [keys.leaf.pem]),
+    checkOne(
+      t,
+      ['--overrides', overrides, '--envgroup', 'broken-mtls'],
+      { exit: 1, verdicts: verdicts({ ...UNANCHORED, 'mtls-ca': 'fail mtls-ca-invalid' }) },
+      [keys.leaf.pem],
+    ),
+    checkOne(t, ['--overrides', overrides, '--envgroup', 'good-mtls'], { exit: 0, verdicts: verdicts({ hostnames: 'skip', 'mtls-ca': 'pass' }) }, [
+      keys.leaf.pem,
+    ]),
   ]);
   t.deepEqual(broken.target, { envgroup: 'broken-mtls', overrides, org: 'my-org', certFile: cert, keyFile: key, caFile: badCa });
   const f = findingOf(broken, 'mtls-ca');
-  t.is(f.summary, `the CA certificate ${badCa} is not well-formed: the END line of the 1st PEM block is damaged: it must read exactly -----END <TYPE>----- with the same type as its BEGIN line, from the first column`);
+  t.is(
+    f.summary,
+    `the CA certificate ${badCa} is not well-formed: the END line of the 1st PEM block is damaged: it must read exactly -----END <TYPE>----- with the same type as its BEGIN line, from the first column`,
+  );
   t.is(f.remediation, CERT_ADVICE['bad-end-line']);
   t.true(f.evidence[0]?.startsWith(opensslX509Head(badCa, 1)), f.evidence[0]);
   t.is(findingOf(good, 'mtls-ca').summary, `the CA bundle ${goodCa} holds "CN=Test Root CA"`);
@@ -841,14 +1019,38 @@ interface UsageCase {
 }
 
 const usageCases: UsageCase[] = [
-  { name: 'missing --cert file', args: (dir) => ['--cert', dir.file('missing.crt')], message: (dir) => `cannot read certificate file ${dir.file('missing.crt')}: no such file` },
-  { name: 'missing --key file', args: (dir, p) => ['--cert', p.cert!, '--key', dir.file('missing.key')], message: (dir) => `cannot read key file ${dir.file('missing.key')}: no such file` },
+  {
+    name: 'missing --cert file',
+    args: (dir) => ['--cert', dir.file('missing.crt')],
+    message: (dir) => `cannot read certificate file ${dir.file('missing.crt')}: no such file`,
+  },
+  {
+    name: 'missing --key file',
+    args: (dir, p) => ['--cert', p.cert!, '--key', dir.file('missing.key')],
+    message: (dir) => `cannot read key file ${dir.file('missing.key')}: no such file`,
+  },
   { name: 'no flags', args: () => [], message: () => 'give either --cert FILE (with --key, --ca) or --overrides FILE' },
   { name: 'unknown flag', args: (_, p) => ['--cert', p.cert!, '--bogus'], message: () => 'Unknown argument: bogus' },
-  { name: '--cert and --overrides together', args: (_, p) => ['--cert', p.cert!, '--overrides', p.overrides!], message: () => 'give either --cert FILE (with --key, --ca) or --overrides FILE' },
-  { name: 'bad --expiry-warning value', args: (_, p) => ['--cert', p.cert!, '--expiry-warning', 'soon'], message: () => 'invalid --expiry-warning "soon": use a duration like 30s, 5m, 1h or 14d' },
-  { name: '--envgroup without --overrides', args: (_, p) => ['--cert', p.cert!, '--envgroup', 'prod-group'], message: () => '--envgroup goes with --overrides' },
-  { name: 'an --envgroup not in overrides.yaml', args: (_, p) => ['--overrides', p.overrides!, '--envgroup', 'nope'], message: (_, p) => `env group nope is not in ${p.overrides} (virtualhosts: prod-group)` },
+  {
+    name: '--cert and --overrides together',
+    args: (_, p) => ['--cert', p.cert!, '--overrides', p.overrides!],
+    message: () => 'give either --cert FILE (with --key, --ca) or --overrides FILE',
+  },
+  {
+    name: 'bad --expiry-warning value',
+    args: (_, p) => ['--cert', p.cert!, '--expiry-warning', 'soon'],
+    message: () => 'invalid --expiry-warning "soon": use a duration like 30s, 5m, 1h or 14d',
+  },
+  {
+    name: '--envgroup without --overrides',
+    args: (_, p) => ['--cert', p.cert!, '--envgroup', 'prod-group'],
+    message: () => '--envgroup goes with --overrides',
+  },
+  {
+    name: 'an --envgroup not in overrides.yaml',
+    args: (_, p) => ['--overrides', p.overrides!, '--envgroup', 'nope'],
+    message: (_, p) => `env group nope is not in ${p.overrides} (virtualhosts: prod-group)`,
+  },
   { name: 'an invalid --host', args: (_, p) => ['--cert', p.cert!, '--host', 'bad host!'], message: () => 'invalid hostname "bad host!"' },
   { name: 'an unknown -o format', args: (_, p) => ['--cert', p.cert!, '-o', 'xml'], message: () => /^error: (?=.*\boutput\b)(?=.*"xml").*$/ },
   { name: '--cert given twice', args: (_, p) => ['--cert', p.cert!, '--cert', p.cert!], message: () => '--cert was given more than once' },
@@ -856,7 +1058,8 @@ const usageCases: UsageCase[] = [
   {
     name: 'a file named in overrides.yaml that is in neither place',
     args: (_, p) => ['--overrides', p.missingOverrides!],
-    message: (dir, p) => `cannot read certificate file certs/gone.crt named in ${p.missingOverrides}: looked in ${dir.file('certs/gone.crt')} and ${join(dir.path, 'apigee-virtualhost', 'certs/gone.crt')}`,
+    message: (dir, p) =>
+      `cannot read certificate file certs/gone.crt named in ${p.missingOverrides}: looked in ${dir.file('certs/gone.crt')} and ${join(dir.path, 'apigee-virtualhost', 'certs/gone.crt')}`,
   },
 ];
 
@@ -898,7 +1101,10 @@ test('text output: one line per check, the failing line followed by indented evi
   t.is(lines[0], `Certificate ${p['tls.crt']}`);
   const marked = lines.filter((l) => MARK_LINE.test(l)).map((l) => MARK_LINE.exec(l)!.slice(1, 3));
   const d = single(t, json.report);
-  t.deepEqual(marked, d.findings.map((f) => [f.status.toUpperCase(), f.check]));
+  t.deepEqual(
+    marked,
+    d.findings.map((f) => [f.status.toUpperCase(), f.check]),
+  );
   const failAt = lines.findIndex((l) => l.startsWith('FAIL'));
   const f = findingOf(d, 'certificate');
   t.is(lines[failAt], `FAIL   certificate          ${f.summary}  [malformed-certificate]`);
@@ -908,11 +1114,10 @@ test('text output: one line per check, the failing line followed by indented evi
   const indentOf = (l: string) => /^ */.exec(l)![0].length;
   t.true(detail.length > 0 && detail.every((l) => indentOf(l) >= 2), detail.join('\n'));
   const base = indentOf(detail[0]!);
-  t.deepEqual(detail.map((l) => l.slice(base)), [
-    ...f.evidence,
-    ...f.commands.map((c) => `$ ${c}`),
-    `fix: ${f.remediation}`,
-  ]);
+  t.deepEqual(
+    detail.map((l) => l.slice(base)),
+    [...f.evidence, ...f.commands.map((c) => `$ ${c}`), `fix: ${f.remediation}`],
+  );
   t.is(detail[0]!.slice(base), 'node:crypto: ERR_OSSL_PEM_BAD_END_LINE');
   // Passing and skipped lines carry no detail.
   const skipAt = lines.findIndex((l) => l.startsWith('SKIP'));
@@ -933,12 +1138,18 @@ test('text output: warnings show their detail too, and NO_COLOR=1 / --no-color p
   const lines = runs[0]!.stdout.split('\n');
   t.is(lines[1], `  key ${p['tls.key']}`);
   const warnAt = lines.findIndex((l) => l.startsWith('WARN'));
-  t.is(lines[warnAt], 'WARN   chain-complete       the chain stops at "CN=api.example.com, O=Example", whose issuer "CN=Test Intermediate CA" is not in the chain nor a known root  [chain-incomplete]');
-  t.deepEqual(lines.slice(warnAt + 1, warnAt + 4).map((l) => l.trim()), [
-    'last certificate: "CN=api.example.com, O=Example" issued by "CN=Test Intermediate CA"',
-    `$ openssl verify -untrusted ${p['tls.crt']} ${p['tls.crt']}`,
-    'fix: append the intermediate certificate(s) up to "CN=Test Intermediate CA" after the leaf (use the issuer\'s full chain, e.g. fullchain.pem)',
-  ]);
+  t.is(
+    lines[warnAt],
+    'WARN   chain-complete       the chain stops at "CN=api.example.com, O=Example", whose issuer "CN=Test Intermediate CA" is not in the chain nor a known root  [chain-incomplete]',
+  );
+  t.deepEqual(
+    lines.slice(warnAt + 1, warnAt + 4).map((l) => l.trim()),
+    [
+      'last certificate: "CN=api.example.com, O=Example" issued by "CN=Test Intermediate CA"',
+      `$ openssl verify -untrusted ${p['tls.crt']} ${p['tls.crt']}`,
+      'fix: append the intermediate certificate(s) up to "CN=Test Intermediate CA" after the leaf (use the issuer\'s full chain, e.g. fullchain.pem)',
+    ],
+  );
   t.is(runs[0]!.stdout, runs[1]!.stdout);
   t.is(runs[0]!.stdout, runs[2]!.stdout);
 });
@@ -947,7 +1158,10 @@ test('-o yaml parses to the same document as -o json (Diagnosis and DiagnosisLis
   const { paths, secrets } = overridesLayout(t);
   const { certs } = fx();
   const p = files(t, { 'bad.crt': Buffer.from(certs.leaf).toString('base64') });
-  for (const args of [['--overrides', paths.overrides], ['--cert', p['bad.crt']!]]) {
+  for (const args of [
+    ['--overrides', paths.overrides],
+    ['--cert', p['bad.crt']!],
+  ]) {
     const [json, yaml] = await Promise.all([cli(['check', ...args, '-o', 'json']), cli(['check', ...args, '-o', 'yaml'])]);
     t.is(yaml.exitCode, json.exitCode);
     t.is(yaml.exitCode, 1);
@@ -962,13 +1176,22 @@ test('--verbose prints each openssl command on stderr; stdout stays one JSON doc
   const p = files(t, { 'tls.crt': certs.leaf + certs.int, 'tls.key': keys.other.pem });
   const r = await cli(['check', '--cert', p['tls.crt']!, '--key', p['tls.key']!, '-o', 'json', '-v']);
   t.is(r.exitCode, 1);
-  t.deepEqual(verdictsOf(JSON.parse(r.stdout) as Diagnosis), verdicts({ 'key-match': 'fail key-mismatch', 'chain-complete': 'warn chain-incomplete', hostnames: 'skip' }));
-  t.deepEqual(r.stderr.split('\n').filter((l) => l !== '').sort(), [
-    `+ cat ${p['tls.crt']} | openssl x509 -noout -modulus -passin pass:`,
-    `+ cat ${p['tls.crt']} | openssl x509 -noout -pubkey -passin pass:`,
-    `+ cat ${p['tls.key']} | openssl pkey -pubout -passin pass:`,
-    `+ cat ${p['tls.key']} | openssl rsa -noout -modulus -passin pass:`,
-  ]);
+  t.deepEqual(
+    verdictsOf(JSON.parse(r.stdout) as Diagnosis),
+    verdicts({ 'key-match': 'fail key-mismatch', 'chain-complete': 'warn chain-incomplete', hostnames: 'skip' }),
+  );
+  t.deepEqual(
+    r.stderr
+      .split('\n')
+      .filter((l) => l !== '')
+      .sort(),
+    [
+      `+ cat ${p['tls.crt']} | openssl x509 -noout -modulus -passin pass:`,
+      `+ cat ${p['tls.crt']} | openssl x509 -noout -pubkey -passin pass:`,
+      `+ cat ${p['tls.key']} | openssl pkey -pubout -passin pass:`,
+      `+ cat ${p['tls.key']} | openssl rsa -noout -modulus -passin pass:`,
+    ],
+  );
   assertNoLeak(t, '-v', r, [keys.other.pem]);
 });
 
@@ -978,7 +1201,9 @@ test('--verbose prints each openssl command on stderr; stdout stays one JSON doc
 /** Runs the bundle under `script`, so stdin/stdout are a terminal; returns what the terminal showed. */
 async function underPty(args: string[], env: Record<string, string>): Promise<RunResult> {
   const command = [process.execPath, BUNDLE, ...args].map(sh).join(' ');
-  const r = await limited(() => execa('script', ['-qec', command, '/dev/null'], { env, extendEnv: false, stdin: 'ignore', reject: false, timeout: 60_000, stripFinalNewline: false }));
+  const r = await limited(() =>
+    execa('script', ['-qec', command, '/dev/null'], { env, extendEnv: false, stdin: 'ignore', reject: false, timeout: 60_000, stripFinalNewline: false }),
+  );
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout ?? '').replace(/\r\n/g, '\n'), stderr: String(r.stderr ?? '') };
 }
 
@@ -1003,7 +1228,10 @@ for (const form of [
     // On a terminal the report is coloured, unless NO_COLOR says otherwise.
     t.true(colour.stdout.includes(`${ESC}[31mFAIL ${ESC}[0m  private-key`), colour.stdout);
     t.false(noColour.stdout.includes(ESC));
-    t.true(noColour.stdout.split('\n').some((l) => l.startsWith('FAIL   private-key') && l.endsWith('[malformed-private-key]')), noColour.stdout);
+    t.true(
+      noColour.stdout.split('\n').some((l) => l.startsWith('FAIL   private-key') && l.endsWith('[malformed-private-key]')),
+      noColour.stdout,
+    );
     // -v prints each command on stderr, which the terminal shows before the report: the JSON starts at the first "{".
     const report = JSON.parse(json.stdout.slice(json.stdout.indexOf('{\n'))) as Diagnosis;
     t.deepEqual(verdictsOf(report), verdicts({ 'private-key': 'fail malformed-private-key', 'key-match': 'skip', hostnames: 'skip' }));
@@ -1025,7 +1253,12 @@ test('--openssl /nonexistent/openssl: the verdict is unchanged and the evidence 
   const missing = ['--openssl', '/nonexistent/openssl'];
   const [bad, mismatch] = await Promise.all([
     checkOne(t, ['--cert', p['bad.crt']!, ...missing], { exit: 1, verdicts: MALFORMED_CERT }),
-    checkOne(t, ['--cert', p['tls.crt']!, '--key', p['other.key']!, '--ca', p['ca.crt']!, ...missing], { exit: 1, verdicts: verdicts({ 'key-match': 'fail key-mismatch', hostnames: 'skip' }) }, [keys.other.pem]),
+    checkOne(
+      t,
+      ['--cert', p['tls.crt']!, '--key', p['other.key']!, '--ca', p['ca.crt']!, ...missing],
+      { exit: 1, verdicts: verdicts({ 'key-match': 'fail key-mismatch', hostnames: 'skip' }) },
+      [keys.other.pem],
+    ),
   ]);
   t.deepEqual(findingOf(bad, 'certificate').evidence, [
     'node:crypto: ERR_OSSL_PEM_BAD_END_LINE',

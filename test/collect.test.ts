@@ -80,19 +80,16 @@ test('tar: the same entries and time give the same bytes, in whole 10240-byte re
 });
 
 test('tar: unsafe paths are refused', (t) => {
-  t.deepEqual(
-    ['../x', '/abs', 'a//b', 'a/./b', 'a b', 'a\\b', '', 'ok/file-1_2.txt'].map(tarPathProblem),
-    [
-      'archive path "../x" has a . or .. part',
-      'unsafe archive path "/abs"',
-      'unsafe archive path "a//b"',
-      'archive path "a/./b" has a . or .. part',
-      'unsafe archive path "a b"',
-      'unsafe archive path "a\\\\b"',
-      'unsafe archive path ""',
-      null,
-    ],
-  );
+  t.deepEqual(['../x', '/abs', 'a//b', 'a/./b', 'a b', 'a\\b', '', 'ok/file-1_2.txt'].map(tarPathProblem), [
+    'archive path "../x" has a . or .. part',
+    'unsafe archive path "/abs"',
+    'unsafe archive path "a//b"',
+    'archive path "a/./b" has a . or .. part',
+    'unsafe archive path "a b"',
+    'unsafe archive path "a\\\\b"',
+    'unsafe archive path ""',
+    null,
+  ]);
   t.throws(() => tar([{ path: '../evil', content: Buffer.alloc(0) }], new Date()), { message: 'archive path "../evil" has a . or .. part' });
 });
 
@@ -159,7 +156,14 @@ const HOST = 'prod.acme.example.com';
 const CHAIN = fullChain(ca, HOST, secretKey, { now, sans: [HOST, 'localhost', '10.9.8.7'] });
 
 test('secret metadata: names, type, key names, sizes and certificate facts, never a value', (t) => {
-  const secret = tlsSecret({ name: 'acme-prod', cert: CHAIN, key: SECRET_KEY_PEM, ca: ca.certificatePem, extraData: { note: 'plain' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': 'data-here' } });
+  const secret = tlsSecret({
+    name: 'acme-prod',
+    cert: CHAIN,
+    key: SECRET_KEY_PEM,
+    ca: ca.certificatePem,
+    extraData: { note: 'plain' },
+    annotations: { 'kubectl.kubernetes.io/last-applied-configuration': 'data-here' },
+  });
   const meta = secretMetadata(secret as never, 'apigee');
   const leaf = new X509Certificate(CHAIN);
   const root = new X509Certificate(ca.certificatePem);
@@ -187,7 +191,12 @@ test('secret metadata: names, type, key names, sizes and certificate facts, neve
     annotationNames: ['kubectl.kubernetes.io/last-applied-configuration'],
     keys: [
       { name: 'cacert', size: Buffer.byteLength(ca.certificatePem), role: 'CA certificate', certificates: [rootFacts] },
-      { name: 'cert', size: Buffer.byteLength(CHAIN), role: 'certificate chain', certificates: [facts(leaf, HOST, ca.commonName, [HOST, 'localhost'], ['10.9.8.7'], false, false), rootFacts] },
+      {
+        name: 'cert',
+        size: Buffer.byteLength(CHAIN),
+        role: 'certificate chain',
+        certificates: [facts(leaf, HOST, ca.commonName, [HOST, 'localhost'], ['10.9.8.7'], false, false), rootFacts],
+      },
       { name: 'key', size: Buffer.byteLength(SECRET_KEY_PEM), role: 'private key', privateKey: 'rsa, 2048 bits, PKCS8' },
       { name: 'note', size: 5 },
     ],
@@ -209,7 +218,9 @@ test('secret metadata names what is wrong with a value without quoting it', (t) 
 
 test('the bundle refuses a Secret object, and redacts text, objects and logs as they are added', (t) => {
   const bundle = new Bundle(new Redactor({ addresses: true, tokens: true }));
-  t.throws(() => bundle.addYaml('x.yaml', { kind: 'List', items: [{ kind: 'Secret', data: { key: 'x' } }] }, 'x'), { message: 'refusing to put a Secret object into the archive' });
+  t.throws(() => bundle.addYaml('x.yaml', { kind: 'List', items: [{ kind: 'Secret', data: { key: 'x' } }] }, 'x'), {
+    message: 'refusing to put a Secret object into the archive',
+  });
   bundle.addText('a.txt', 'from 10.0.0.1', 'about 10.0.0.1', ['curl https://10.0.0.1/']);
   bundle.addYaml('b.yaml', { token: 'abc', ip: '10.0.0.1', key: SECRET_KEY_PEM }, 'b');
   const log = bundle.log('logs/p/c.log', 'log');
@@ -229,7 +240,10 @@ test('the bundle refuses a Secret object, and redacts text, objects and logs as 
       ['root/README.txt', 'read me\n'],
       ['root/a.txt', 'from <private-ipv4-1>\n'],
       ['root/b.yaml', `token: ${REDACTED}\nip: <private-ipv4-1>\nkey: |\n  ${KEY_MARKER}\n`],
-      ['root/logs/p/c.log', `GET / from <private-ipv4-1>\n${KEY_MARKER}\nAuthorization: ${REDACTED}\n# [apigee-tls] kubectl failed: connect to <private-ipv4-2> refused\n`],
+      [
+        'root/logs/p/c.log',
+        `GET / from <private-ipv4-1>\n${KEY_MARKER}\nAuthorization: ${REDACTED}\n# [apigee-tls] kubectl failed: connect to <private-ipv4-2> refused\n`,
+      ],
     ],
   );
 });
@@ -288,7 +302,11 @@ function plantInObjects(objects: K8sObject[]): K8sObject[] {
   });
 }
 
-const keyLines = (pem: string, prefix = ''): string[] => pem.trimEnd().split('\n').map((l) => `${prefix}${l}`);
+const keyLines = (pem: string, prefix = ''): string[] =>
+  pem
+    .trimEnd()
+    .split('\n')
+    .map((l) => `${prefix}${l}`);
 const WATCHER_PLANTED = [
   JSON.stringify({ level: 'info', ts: 1, msg: `reconciled route for ${V4_PUBLIC}`, authorization: `Bearer ${TOKEN}` }),
   `watcher: connected to upstream [${V6}]:443 from ${V4_PRIVATE} with id_token=${JWT}`,
@@ -354,7 +372,10 @@ test('collect writes a 0600 archive of the expected files, with every planted ad
   t.is((await stat(out)).mode & 0o777, 0o600);
   const listed = await execa('tar', ['-tzf', out]);
   t.deepEqual(listed.stdout.split('\n'), FILES);
-  t.deepEqual(lines(r.stderr).slice(0, FILES.length + 1), [`Wrote ${out} (mode 0600, 12 files, ${(await stat(out)).size} bytes):`, ...FILES.map((f) => `  ${f}`)]);
+  t.deepEqual(lines(r.stderr).slice(0, FILES.length + 1), [
+    `Wrote ${out} (mode 0600, 12 files, ${(await stat(out)).size} bytes):`,
+    ...FILES.map((f) => `  ${f}`),
+  ]);
 
   const files = await extract(out, join(dir, 'x'));
   t.deepEqual([...files.keys()].sort(), [...FILES].sort());
@@ -380,7 +401,10 @@ test('collect writes a 0600 archive of the expected files, with every planted ad
     'example.com/oops': `${KEY_MARKER}\n`,
     'example.com/token-note': `token: ${REDACTED}`,
   });
-  t.deepEqual((parseYaml(f('routes.yaml')) as { items: K8sObject[] }).items.map((i) => i.metadata.annotations), [{ 'example.com/client': `client ${v6}` }]);
+  t.deepEqual(
+    (parseYaml(f('routes.yaml')) as { items: K8sObject[] }).items.map((i) => i.metadata.annotations),
+    [{ 'example.com/client': `client ${v6}` }],
+  );
   t.deepEqual(lines(f(`logs/${scenario.watcherPod}/apigee-watcher.log`)), [
     'starting apigee-watcher',
     JSON.stringify({ level: 'info', ts: 1, msg: `reconciled route for ${pub}`, authorization: REDACTED }),
@@ -397,14 +421,32 @@ test('collect writes a 0600 archive of the expected files, with every planted ad
   ]);
 
   // The secret as metadata only; the certificate's IP SAN redacted like every other address.
-  const meta = parseYaml(f('secret-metadata.yaml')) as { name: string; keys: Array<{ name: string; size: number; certificates?: Array<{ subject: string; ipAddresses: string[] }> }> };
+  const meta = parseYaml(f('secret-metadata.yaml')) as {
+    name: string;
+    keys: Array<{ name: string; size: number; certificates?: Array<{ subject: string; ipAddresses: string[] }> }>;
+  };
   t.is(meta.name, ARC);
-  t.deepEqual(meta.keys.map((k) => [k.name, k.size]), [['cert', Buffer.byteLength(CHAIN)], ['key', Buffer.byteLength(SECRET_KEY_PEM)]]);
-  t.deepEqual(meta.keys[0]!.certificates!.map((c) => [c.subject, c.ipAddresses]), [[`CN=${HOST}`, [san]], [`CN=${ca.commonName}`, []]]);
+  t.deepEqual(
+    meta.keys.map((k) => [k.name, k.size]),
+    [
+      ['cert', Buffer.byteLength(CHAIN)],
+      ['key', Buffer.byteLength(SECRET_KEY_PEM)],
+    ],
+  );
+  t.deepEqual(
+    meta.keys[0]!.certificates!.map((c) => [c.subject, c.ipAddresses]),
+    [
+      [`CN=${HOST}`, [san]],
+      [`CN=${ca.commonName}`, []],
+    ],
+  );
 
   // The diagnosis is the one `diagnose` makes; the probe is there and redacted.
   const diagnosis = JSON.parse(f('diagnosis.json')) as { kind: string; result: string; target: Record<string, unknown> };
-  t.deepEqual([diagnosis.kind, diagnosis.result, diagnosis.target], ['Diagnosis', 'problems-found', { envgroup: EG, org: ORG, namespace: 'apigee', secret: ARC, context: 'apigee-sim' }]);
+  t.deepEqual(
+    [diagnosis.kind, diagnosis.result, diagnosis.target],
+    ['Diagnosis', 'problems-found', { envgroup: EG, org: ORG, namespace: 'apigee', secret: ARC, context: 'apigee-sim' }],
+  );
   t.deepEqual((JSON.parse(f('probe-localhost.json')) as { target: unknown }).target, { host: 'localhost', port: 443, sni: 'localhost' });
   t.deepEqual(Object.keys(parseYaml(f('versions.yaml')) as object), ['plugin', 'commit', 'node', 'kubectl', 'cluster', 'openssl']);
   t.is((parseYaml(f('versions.yaml')) as { cluster: string }).cluster, 'v1.32.4');
@@ -442,7 +484,12 @@ test('collect refuses an existing --out without --force (exit 2, nothing run) an
   t.is(forced.stdout, '');
   t.is((await stat(out)).mode & 0o777, 0o600);
   const files = await extract(out, join(dir, 'x'));
-  t.deepEqual([...files.keys()].sort(), FILES.filter((p) => !p.includes('probe-')).map((p) => p.replace(`${ROOT}/`, 'case/')).sort());
+  t.deepEqual(
+    [...files.keys()].sort(),
+    FILES.filter((p) => !p.includes('probe-'))
+      .map((p) => p.replace(`${ROOT}/`, 'case/'))
+      .sort(),
+  );
   t.deepEqual(leaksIn(files, { keysOnly: false }), []);
   // Without --host, the capture filter names the env group's own hostnames (its ApigeeRoutes').
   t.true(lines(files.get('case/README.txt')!).includes(`    sudo tcpdump -i any -s 0 -w apigee-tls.pcap '(host ${HOST} or host localhost) and tcp port 443'`));
@@ -482,8 +529,14 @@ test('collect usage errors: no env group, an invalid name, --out in a missing fo
   const hint = "See 'kubectl apigee-tls --help' for usage.\n";
   const cases: Array<[string[], string]> = [
     [['collect'], 'error: which env group? give its name (kubectl apigee-tls collect ENVGROUP)\n'],
-    [['collect', 'Bad_Name'], `error: invalid env group name "Bad_Name": must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)\n`],
-    [['collect', EG, '--out', join(dir, 'missing', 'x.tar.gz')], `error: cannot write ${join(dir, 'missing', 'x.tar.gz')}: folder ${join(dir, 'missing')} does not exist\n`],
+    [
+      ['collect', 'Bad_Name'],
+      `error: invalid env group name "Bad_Name": must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)\n`,
+    ],
+    [
+      ['collect', EG, '--out', join(dir, 'missing', 'x.tar.gz')],
+      `error: cannot write ${join(dir, 'missing', 'x.tar.gz')}: folder ${join(dir, 'missing')} does not exist\n`,
+    ],
     [['collect', EG, '--out', dir], `error: --out ${dir} is a directory; give a file name\n`],
   ];
   for (const [args, message] of cases) {

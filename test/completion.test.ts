@@ -18,7 +18,7 @@ test('__complete: command names, filtered by the word typed, and no file complet
   t.deepEqual(await complete('c'), { code: 0, lines: ['check', 'collect', 'completion', ':4'] });
 });
 
-test('__complete: a command\'s flags, long and short', async (t) => {
+test("__complete: a command's flags, long and short", async (t) => {
   t.deepEqual(await complete('diagnose', '--na'), { code: 0, lines: ['--namespace', ':4'] });
   t.deepEqual(await complete('probe', '--no'), { code: 0, lines: ['--no-sni', ':4'] });
   const all = await complete('check', '-');
@@ -43,9 +43,16 @@ test('completion bash: a real bash completes commands and flags through __comple
   const script = (await runCli(['completion', 'bash'], env)).stdout;
   await writeFile(join(dir, 'completion.bash'), script);
   const drive = (words: string[]) =>
-    execa('bash', ['-c', `source ${join(dir, 'completion.bash')}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _kubectl_apigee_tls; printf '%s\\n' "\${COMPREPLY[@]}"`], {
-      env: { ...env, PATH: `${dir}:${env.PATH}` },
-    });
+    execa(
+      'bash',
+      [
+        '-c',
+        `source ${join(dir, 'completion.bash')}; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _kubectl_apigee_tls; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      ],
+      {
+        env: { ...env, PATH: `${dir}:${env.PATH}` },
+      },
+    );
   t.is((await drive(['kubectl-apigee_tls', 'dia'])).stdout, 'diagnose');
   t.is((await drive(['kubectl-apigee_tls', 'diagnose', '--all-'])).stdout, '');
   t.is((await drive(['kubectl-apigee_tls', 'diagnose', '-o', 'y'])).stdout, 'yaml');

@@ -41,7 +41,10 @@ function assertNoKeyMaterial(t: ExecutionContext, r: RunResult): void {
   const text = r.stdout + r.stderr;
   t.false(/PRIVATE KEY/.test(text), 'a private key header was printed');
   // A PEM body line is 64 base64 characters; hashes in hex are the only long runs allowed.
-  t.deepEqual((text.match(/[A-Za-z0-9+/=]{48,}/g) ?? []).filter((run) => !/^[0-9a-f]+$/i.test(run)), []);
+  t.deepEqual(
+    (text.match(/[A-Za-z0-9+/=]{48,}/g) ?? []).filter((run) => !/^[0-9a-f]+$/i.test(run)),
+    [],
+  );
 }
 
 /** Every kubectl call ran inside one temporary folder under TMPDIR, which is gone afterwards. */
@@ -76,7 +79,13 @@ test('demo -o json: exit 1, a DiagnosisList with each playbook cause and two hea
     t.is(d.target.namespace, 'apigee');
     t.is(d.target.context, 'apigee-sim');
   }
-  t.deepEqual(list.items.filter((d) => d.result === 'healthy').map((d) => d.target.envgroup).sort(), ['healthy-ec', 'healthy-rsa']);
+  t.deepEqual(
+    list.items
+      .filter((d) => d.result === 'healthy')
+      .map((d) => d.target.envgroup)
+      .sort(),
+    ['healthy-ec', 'healthy-rsa'],
+  );
   t.true(list.items.filter((d) => d.result !== 'healthy').every((d) => d.result === 'problems-found'));
 
   // The three playbook causes, each from the check that finds it.
@@ -88,7 +97,14 @@ test('demo -o json: exit 1, a DiagnosisList with each playbook cause and two hea
 
   const missing = list.items.find((d) => d.target.envgroup === 'missing-secret')!;
   t.is(missing.target.secret, 'demo-org-missing-secret');
-  t.deepEqual(verdicts(missing), ['watcher-logs pass', 'ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass']);
+  t.deepEqual(verdicts(missing), [
+    'watcher-logs pass',
+    'ingress-secret fail missing-ingress-secret',
+    'secret-keys skip',
+    'certificate skip',
+    'apigee-issues pass',
+    'route-config pass',
+  ]);
   // The watcher's JSON record is the evidence; its msg is the playbook's line.
   const record = JSON.parse(finding(missing, 'ingress-secret').evidence[0]!) as { msg: string };
   t.is(record.msg, watcherSecretNotFoundLine('demo-org-missing-secret'));

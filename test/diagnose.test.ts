@@ -112,7 +112,9 @@ const GROUPS: Group[] = [
   {
     name: 'malformed',
     // The Istio mistake: no newline between the END of one block and the next BEGIN.
-    secrets: [generic('acme-malformed', chainFor('malformed').replace('-----END CERTIFICATE-----\n-----BEGIN', '-----END CERTIFICATE----------BEGIN'), RSA_PEM)],
+    secrets: [
+      generic('acme-malformed', chainFor('malformed').replace('-----END CERTIFICATE-----\n-----BEGIN', '-----END CERTIFICATE----------BEGIN'), RSA_PEM),
+    ],
   },
   // The cert and key inputs switched: the key's PEM where the certificate belongs.
   { name: 'key-as-cert', secrets: [generic('acme-key-as-cert', RSA_PEM, RSA_PEM)] },
@@ -158,10 +160,31 @@ function mainObjects(): K8sObject[] {
     route({ routeConfig: 'acme-wrong-host', name: 'acme-wrong-host-manual', hostnames: ['decoy.example.net'] }),
     // Env group `plain` has a secret and no route config: org and secret come from elsewhere.
     generic('acme-plain', chainFor('plain'), RSA_PEM),
-    apigeeIssue({ name: 'ais-0001', reason: 'AIS_INGRESS_CERT_EXPIREY', severity: 'ERROR', routeConfig: 'acme-issue-error', secret: 'unused', details: 'The ingress certificate referenced by ApigeeRouteConfig "acme-issue-error" has expired' }),
-    apigeeIssue({ name: 'ais-0002', reason: 'AIS_INGRESS_MTLS_CA_CERT_EXPIREY', severity: 'WARNING', routeConfig: 'unused', secret: 'acme-issue-warn', details: 'CA certificate in secret "acme-issue-warn" expires in 7 days' }),
+    apigeeIssue({
+      name: 'ais-0001',
+      reason: 'AIS_INGRESS_CERT_EXPIREY',
+      severity: 'ERROR',
+      routeConfig: 'acme-issue-error',
+      secret: 'unused',
+      details: 'The ingress certificate referenced by ApigeeRouteConfig "acme-issue-error" has expired',
+    }),
+    apigeeIssue({
+      name: 'ais-0002',
+      reason: 'AIS_INGRESS_MTLS_CA_CERT_EXPIREY',
+      severity: 'WARNING',
+      routeConfig: 'unused',
+      secret: 'acme-issue-warn',
+      details: 'CA certificate in secret "acme-issue-warn" expires in 7 days',
+    }),
     // Names another org's secret that merely starts like one of ours: concerns no env group here.
-    apigeeIssue({ name: 'ais-0003', reason: 'AIS_INGRESS_CERT_EXPIREY', severity: 'ERROR', routeConfig: 'unused', secret: 'unused', details: 'The ingress certificate in secret "acme-healthy-rsa-old" has expired' }),
+    apigeeIssue({
+      name: 'ais-0003',
+      reason: 'AIS_INGRESS_CERT_EXPIREY',
+      severity: 'ERROR',
+      routeConfig: 'unused',
+      secret: 'unused',
+      details: 'The ingress certificate in secret "acme-healthy-rsa-old" has expired',
+    }),
   );
   return objects;
 }
@@ -182,15 +205,22 @@ const mainLogs = {
 const ALL_ENVGROUPS = GROUPS.map((g) => g.name).sort();
 
 /** The report every env group of the main cluster gets, as `check status [cause]`. */
-const SECRET_ABSENT = ['watcher-logs pass', 'ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass'];
+const SECRET_ABSENT = [
+  'watcher-logs pass',
+  'ingress-secret fail missing-ingress-secret',
+  'secret-keys skip',
+  'certificate skip',
+  'apigee-issues pass',
+  'route-config pass',
+];
 const CERT_DID_NOT_PARSE = {
-  'certificate': 'certificate fail malformed-certificate',
+  certificate: 'certificate fail malformed-certificate',
   'key-match': 'key-match skip',
   'chain-order': 'chain-order skip',
   'chain-complete': 'chain-complete skip',
-  'validity': 'validity skip',
-  'hostnames': 'hostnames skip',
-  'strength': 'strength skip',
+  validity: 'validity skip',
+  hostnames: 'hostnames skip',
+  strength: 'strength skip',
 };
 
 const EXPECTED: Record<string, { result: string; verdicts: string[] }> = {
@@ -211,10 +241,19 @@ const EXPECTED: Record<string, { result: string; verdicts: string[] }> = {
   'missing-msg': { result: 'problems-found', verdicts: SECRET_ABSENT },
   'mtls-noca': { result: 'problems-found', verdicts: healthyWith({ 'mtls-ca': 'mtls-ca fail mtls-ca-invalid' }) },
   'mtls-ok': { result: 'healthy', verdicts: healthyWith({ 'mtls-ca': 'mtls-ca pass' }) },
-  'no-keys': { result: 'problems-found', verdicts: ['watcher-logs pass', 'ingress-secret pass', 'secret-keys fail secret-missing-keys', 'certificate skip', 'apigee-issues pass', 'route-config pass'] },
+  'no-keys': {
+    result: 'problems-found',
+    verdicts: [
+      'watcher-logs pass',
+      'ingress-secret pass',
+      'secret-keys fail secret-missing-keys',
+      'certificate skip',
+      'apigee-issues pass',
+      'route-config pass',
+    ],
+  },
   'wrong-host': { result: 'problems-found', verdicts: healthyWith({ hostnames: 'hostnames fail hostname-not-covered' }) },
 };
-
 
 let cluster: Cluster | undefined;
 let allJsonRun: Promise<RunResult> | undefined;
@@ -281,7 +320,11 @@ test('--all text: a headline per env group, only what is wrong, and the tally', 
   t.true(out.includes(`  org ${ORG}, namespace ${NS}, secret certs/acme-crossns-tls, context ${CONTEXT}`));
   t.true(out.includes('FAIL   ingress-secret       Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(out.includes(`${INDENT}${notFound('acme-missing')}`));
-  t.true(out.includes('FAIL   key-match            the private key does not belong to the leaf certificate "CN=mismatch.acme.example.com" nor to any certificate in the chain  [key-mismatch]'));
+  t.true(
+    out.includes(
+      'FAIL   key-match            the private key does not belong to the leaf certificate "CN=mismatch.acme.example.com" nor to any certificate in the chain  [key-mismatch]',
+    ),
+  );
   // Passing checks of a list item are not shown without --verbose.
   t.false(out.some((l) => l.startsWith('PASS ')));
   t.is(out.filter((l) => l.startsWith('Env group ')).length, ALL_ENVGROUPS.length);
@@ -309,7 +352,9 @@ test('--all --verbose prints each kubectl and openssl command on stderr and ever
   t.true(err.every((l) => l === '' || l.startsWith('+ ')));
   // Passing checks show their evidence too.
   t.true(lines(r.stdout).includes(`${INDENT}secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-healthy-rsa`));
-  t.true(lines(r.stdout).some((l) => l.startsWith('PASS   key-match            the private key matches the leaf certificate "CN=healthy-rsa.acme.example.com"')));
+  t.true(
+    lines(r.stdout).some((l) => l.startsWith('PASS   key-match            the private key matches the leaf certificate "CN=healthy-rsa.acme.example.com"')),
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -320,7 +365,11 @@ const missingFinding = (secretName: string, watcherLines: string[]) => ({
   status: 'fail',
   cause: 'missing-ingress-secret',
   summary: `Secret "${secretName}" does not exist in namespace "${NS}"`,
-  evidence: [...watcherLines, `kubectl -n ${NS} get secrets | grep ${secretName}  → no output: the secret is not there`, `secret name from spec.tls.secretNameRef of ApigeeRouteConfig ${secretName}`],
+  evidence: [
+    ...watcherLines,
+    `kubectl -n ${NS} get secrets | grep ${secretName}  → no output: the secret is not there`,
+    `secret name from spec.tls.secretNameRef of ApigeeRouteConfig ${secretName}`,
+  ],
   commands: [watcherCommand(secretName), `kubectl -n ${NS} get secrets | grep ${secretName}`],
   remediation: `recreate it from the cert and key files in overrides.yaml: ${APPLY}`,
 });
@@ -385,9 +434,15 @@ test('diagnose ENVGROUP -o json is one Diagnosis, the same as its item in --all;
 test('remediation: the Helm form when the route config carries meta.helm.sh/release-name', async (t) => {
   const list = await allReport(t);
   const f = finding(item(list, 'helm-gone'), 'ingress-secret');
-  t.is(f.remediation, 'recreate it from the cert and key files in overrides.yaml: helm upgrade acme-helm-gone-release apigee-virtualhost/ --install --namespace apigee --atomic --set envgroup=helm-gone -f overrides.yaml');
+  t.is(
+    f.remediation,
+    'recreate it from the cert and key files in overrides.yaml: helm upgrade acme-helm-gone-release apigee-virtualhost/ --install --namespace apigee --atomic --set envgroup=helm-gone -f overrides.yaml',
+  );
   // No watcher line names it: the empty listing alone decides.
-  t.deepEqual(f.evidence, [`kubectl -n ${NS} get secrets | grep acme-helm-gone  → no output: the secret is not there`, 'secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-helm-gone']);
+  t.deepEqual(f.evidence, [
+    `kubectl -n ${NS} get secrets | grep acme-helm-gone  → no output: the secret is not there`,
+    'secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-helm-gone',
+  ]);
   // Every other env group of this apigeectl-era cluster gets the apigeectl form.
   t.is(finding(item(list, 'missing'), 'ingress-secret').remediation, `recreate it from the cert and key files in overrides.yaml: ${APPLY}`);
   t.is(finding(item(list, 'mismatch'), 'key-match').remediation?.endsWith(`; then apply it: ${APPLY}`), true);
@@ -464,12 +519,18 @@ test('malformed-certificate on the secret data: blocks run together, or a privat
   t.is(switched.remediation, `a private key sits where the certificate belongs: the cert and key inputs may have been switched; then apply it: ${APPLY}`);
 });
 
-const spki = (key: KeyObject): string => createHash('sha256').update(createPublicKey(key).export({ type: 'spki', format: 'der' })).digest('hex');
+const spki = (key: KeyObject): string =>
+  createHash('sha256')
+    .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 /** What `openssl x509 -pubkey` / `openssl pkey -pubout` print for the key. */
 const publicPem = (key: KeyObject): string => createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
 /** What `openssl x509 -modulus` / `openssl rsa -modulus` print for an RSA key. */
-const modulusLine = (key: KeyObject): string => `Modulus=${Buffer.from(createPublicKey(key).export({ format: 'jwk' }).n!, 'base64url').toString('hex').toUpperCase()}\n`;
+const modulusLine = (key: KeyObject): string =>
+  `Modulus=${Buffer.from(createPublicKey(key).export({ format: 'jwk' }).n!, 'base64url')
+    .toString('hex')
+    .toUpperCase()}\n`;
 
 test('key-mismatch for RSA (both openssl comparisons differ) and Ed25519 (public keys compared, no modulus)', async (t) => {
   const list = await allReport(t);
@@ -488,7 +549,10 @@ test('key-mismatch for RSA (both openssl comparisons differ) and Ed25519 (public
     `diff -q <(${secretData('key')} | openssl rsa -noout -modulus) <(${secretData('cert')} | openssl x509 -noout -modulus)`,
     `diff <(${secretData('cert')} | openssl x509 -noout -pubkey) <(${secretData('key')} | openssl pkey -pubout -passin pass:)`,
   ]);
-  t.is(r.remediation, `supply the private key that "CN=mismatch.acme.example.com" was issued for, or the certificate issued for this key; then apply it: ${APPLY}`);
+  t.is(
+    r.remediation,
+    `supply the private key that "CN=mismatch.acme.example.com" was issued for, or the certificate issued for this key; then apply it: ${APPLY}`,
+  );
 
   const e = finding(item(list, 'mismatch-ed25519'), 'key-match');
   t.is(e.status, 'fail');
@@ -616,10 +680,13 @@ test('secretNameRef "namespace/name": the secret is read from that namespace', a
   t.is(gone.target.secret, 'certs/acme-crossns-gone');
   const f = finding(gone, 'ingress-secret');
   t.is(f.summary, 'Secret "acme-crossns-gone" does not exist in namespace "certs"');
-  t.deepEqual(f.evidence, ['kubectl -n certs get secrets | grep acme-crossns-gone  → no output: the secret is not there', 'secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-crossns-gone']);
+  t.deepEqual(f.evidence, [
+    'kubectl -n certs get secrets | grep acme-crossns-gone  → no output: the secret is not there',
+    'secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-crossns-gone',
+  ]);
 });
 
-test('no route config: the org is the only ApigeeOrganization\'s spec.name and the secret <org>-<envgroup>', async (t) => {
+test("no route config: the org is the only ApigeeOrganization's spec.name and the secret <org>-<envgroup>", async (t) => {
   const r = await mainRun(t, ['diagnose', 'plain', '--host', 'plain.acme.example.com', '-o', 'json']);
   t.is(r.exitCode, 0, r.stderr);
   const d = json(r);
@@ -628,7 +695,10 @@ test('no route config: the org is the only ApigeeOrganization\'s spec.name and t
   t.is(d.result, 'healthy');
   t.deepEqual(verdicts(d), healthyWith({ 'route-config': 'route-config skip' }));
   t.deepEqual(finding(d, 'ingress-secret').evidence, ['secret name from the naming convention <org>-<envgroup>']);
-  t.is(finding(d, 'route-config').summary, 'no ApigeeRouteConfig acme-plain in namespace "apigee" (the secret name and hostnames come from the naming convention <org>-<envgroup>)');
+  t.is(
+    finding(d, 'route-config').summary,
+    'no ApigeeRouteConfig acme-plain in namespace "apigee" (the secret name and hostnames come from the naming convention <org>-<envgroup>)',
+  );
   t.is(finding(d, 'hostnames').summary, 'the leaf covers plain.acme.example.com');
 });
 
@@ -685,12 +755,22 @@ test('org discovery: from the route config name, from --org, from --overrides; n
   t.is(byFlag.exitCode, 1, byFlag.stderr);
   const d = json(byFlag);
   t.deepEqual(d.target, { envgroup: 'zeta', org: 'given', namespace: NS, secret: 'given-zeta', context: CONTEXT });
-  t.deepEqual(verdicts(d), ['watcher-logs skip', 'ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config skip']);
+  t.deepEqual(verdicts(d), [
+    'watcher-logs skip',
+    'ingress-secret fail missing-ingress-secret',
+    'secret-keys skip',
+    'certificate skip',
+    'apigee-issues pass',
+    'route-config skip',
+  ]);
   t.deepEqual(finding(d, 'ingress-secret').evidence, [
     `kubectl -n ${NS} get secrets | grep given-zeta  → no output: the secret is not there`,
     'secret name from the naming convention <org>-<envgroup>',
   ]);
-  t.is(finding(d, 'route-config').summary, 'no ApigeeRouteConfig given-zeta in namespace "apigee" (the secret name and hostnames come from the naming convention <org>-<envgroup>)');
+  t.is(
+    finding(d, 'route-config').summary,
+    'no ApigeeRouteConfig given-zeta in namespace "apigee" (the secret name and hostnames come from the naming convention <org>-<envgroup>)',
+  );
 });
 
 test('secret discovery from --overrides: virtualhosts[].sslSecret, else <org>-<envgroup> with the top-level org', async (t) => {
@@ -710,14 +790,20 @@ test('secret discovery from --overrides: virtualhosts[].sslSecret, else <org>-<e
   t.is(epsilon.exitCode, 1, epsilon.stderr);
   const e = finding(json(epsilon), 'ingress-secret');
   t.is(e.summary, 'Secret "epsilon-tls" does not exist in namespace "apigee"');
-  t.is(e.remediation, `recreate the secret your overrides name: kubectl create -n ${NS} secret generic epsilon-tls --from-file=cert=CERT_FILE --from-file=key=KEY_FILE`);
+  t.is(
+    e.remediation,
+    `recreate the secret your overrides name: kubectl create -n ${NS} secret generic epsilon-tls --from-file=cert=CERT_FILE --from-file=key=KEY_FILE`,
+  );
 
   const delta = await run(t, c, ['diagnose', 'delta', '--overrides', overrides, '-o', 'json']);
   t.is(delta.exitCode, 1, delta.stderr);
   const dd = json(delta);
   t.deepEqual(dd.target, { envgroup: 'delta', org: 'ovr-org', namespace: NS, secret: 'ovr-org-delta', context: CONTEXT });
   // The fix names the overrides file the user gave.
-  t.is(finding(dd, 'ingress-secret').remediation, `recreate it from the cert and key files in overrides.yaml: apigeectl apply -f ${overrides} --settings virtualhosts`);
+  t.is(
+    finding(dd, 'ingress-secret').remediation,
+    `recreate it from the cert and key files in overrides.yaml: apigeectl apply -f ${overrides} --settings virtualhosts`,
+  );
 });
 
 test('--all needs an org: exit 3 suggesting --org when none is found; with --org, its route configs', async (t) => {
@@ -731,7 +817,10 @@ test('--all needs an org: exit 3 suggesting --org when none is found; with --org
   t.is(withOrg.exitCode, 0, withOrg.stderr);
   const list = json<DiagnosisListJson>(withOrg);
   t.is(list.kind, 'DiagnosisList');
-  t.deepEqual(list.items.map((i) => i.target), [{ envgroup: 'alpha', org: 'rc-org', namespace: NS, secret: 'rc-org-alpha', context: CONTEXT }]);
+  t.deepEqual(
+    list.items.map((i) => i.target),
+    [{ envgroup: 'alpha', org: 'rc-org', namespace: NS, secret: 'rc-org-alpha', context: CONTEXT }],
+  );
   t.is(list.items[0]!.result, 'healthy');
 });
 
@@ -791,7 +880,14 @@ test('Apigee CRDs absent: route-config and apigee-issues are skip saying why; th
   const gone = await run(t, c, ['diagnose', 'gone', '--org', ORG, '-o', 'json']);
   t.is(gone.exitCode, 1, gone.stderr);
   const g = json(gone);
-  t.deepEqual(verdicts(g), ['watcher-logs pass', 'ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues skip', 'route-config skip']);
+  t.deepEqual(verdicts(g), [
+    'watcher-logs pass',
+    'ingress-secret fail missing-ingress-secret',
+    'secret-keys skip',
+    'certificate skip',
+    'apigee-issues skip',
+    'route-config skip',
+  ]);
   t.deepEqual(finding(g, 'ingress-secret').evidence, [
     notFound('acme-gone'),
     `kubectl -n ${NS} get secrets | grep acme-gone  → no output: the secret is not there`,
@@ -853,12 +949,21 @@ test('Forbidden on secrets: the ingress-secret finding is error, names verb, res
   t.deepEqual(f.commands, [`kubectl -n ${NS} get secrets -o json`]);
   const [intro, ...roleLines] = (f.remediation ?? '').split('\n');
   t.is(intro, 'ask a cluster admin for read access in namespace "apigee"; the plugin needs no more than this Role (bind it to your user):');
-  const role = parseYaml(roleLines.join('\n')) as { apiVersion: string; kind: string; metadata: unknown; rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> };
+  const role = parseYaml(roleLines.join('\n')) as {
+    apiVersion: string;
+    kind: string;
+    metadata: unknown;
+    rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>;
+  };
   t.is(role.apiVersion, 'rbac.authorization.k8s.io/v1');
   t.is(role.kind, 'Role');
   t.deepEqual(role.metadata, { name: 'apigee-tls-reader', namespace: NS });
   t.deepEqual(role.rules[0], { apiGroups: [''], resources: ['secrets', 'pods', 'pods/log'], verbs: ['get', 'list'] });
-  t.deepEqual(role.rules[1], { apiGroups: ['apigee.cloud.google.com'], resources: ['apigeeorganizations', 'apigeerouteconfigs', 'apigeeroutes', 'apigeeissues'], verbs: ['get', 'list'] });
+  t.deepEqual(role.rules[1], {
+    apiGroups: ['apigee.cloud.google.com'],
+    resources: ['apigeeorganizations', 'apigeerouteconfigs', 'apigeeroutes', 'apigeeissues'],
+    verbs: ['get', 'list'],
+  });
 
   const text = await run(t, c, ['diagnose', 'good']);
   t.is(text.exitCode, 3, text.stderr);
@@ -882,7 +987,11 @@ test('Forbidden on a secret in another namespace (secretNameRef namespace/name):
   t.deepEqual(o.commands, ['kubectl -n certs get secret acme-other-tls -o json']);
   // The Role offered must grant what was refused: reading secrets in namespace "certs".
   const [, ...otherRole] = (o.remediation ?? '').split('\n');
-  const granted = parseYaml(otherRole.join('\n')) as { kind: string; metadata: { namespace: string }; rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> };
+  const granted = parseYaml(otherRole.join('\n')) as {
+    kind: string;
+    metadata: { namespace: string };
+    rules: Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }>;
+  };
   t.is(granted.kind, 'Role');
   t.is(granted.metadata.namespace, 'certs');
   t.true(granted.rules.some((rule) => rule.apiGroups.includes('') && rule.resources.includes('secrets') && rule.verbs.includes('get')));
@@ -940,7 +1049,6 @@ test('Unauthorized (a wrong token): exit 3 with one clear message', async (t) =>
   t.true(c.sim.requests.every((q) => q.status === 401 && q.user === ''));
 });
 
-
 const DNS_LABEL_RULE = "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
 const USAGE_HINT = "See 'kubectl apigee-tls --help' for usage.";
 
@@ -965,7 +1073,11 @@ test('names are checked before anything runs: invalid ones exit 2 and the cluste
     t.is(r.stderr, `${message}\n${USAGE_HINT}\n`);
   }
   // A name that is a flag is never taken for an env group.
-  for (const args of [['diagnose', '-rf'], ['diagnose', '--', '-rf'], ['diagnose', '--all', 'missing']]) {
+  for (const args of [
+    ['diagnose', '-rf'],
+    ['diagnose', '--', '-rf'],
+    ['diagnose', '--all', 'missing'],
+  ]) {
     const r = await run(t, c, args);
     t.is(r.exitCode, 2, args.join(' '));
     t.is(r.stdout, '');

@@ -35,7 +35,8 @@ const LOGIN_HINT = 'Log in to the cluster again (e.g. gcloud container clusters 
 /** The `(while running: …)` line naming the secrets list (alone, or listed with other types in one call). */
 const SECRETS_LIST = /^ {2}\(while running: kubectl (--kubeconfig=\S+ )?-n apigee get ([a-z]+,)*secrets(,[a-z]+)* -o json\)$/;
 /** kubectl's timeout line varies between runs (reference §5); each variant names the timeout. */
-const KUBECTL_TIMEOUT = /^error: Unable to connect to the server: (context deadline exceeded|net\/http: request canceled)( \(Client\.Timeout exceeded while awaiting headers\))?$/;
+const KUBECTL_TIMEOUT =
+  /^error: Unable to connect to the server: (context deadline exceeded|net\/http: request canceled)( \(Client\.Timeout exceeded while awaiting headers\))?$/;
 const NAMESPACE_MISSING = /namespaces? "nosuch" (not found|does not exist)/;
 
 /** URL patterns of the plugin's reads, as fault rules match them (method and raw URL). */
@@ -121,7 +122,7 @@ function assertIncomplete(t: ExecutionContext, r: RunResult, first: string | Reg
 // ---------------------------------------------------------------------------------------------
 // 403 on each resource the plugin reads (fault rules carry the apiserver's Forbidden wording)
 
-test.serial('403 on the secrets list: ingress-secret is error with kubectl\'s Forbidden line; the rest still runs; exit 3', async (t) => {
+test.serial("403 on the secrets list: ingress-secret is error with kubectl's Forbidden line; the rest still runs; exit 3", async (t) => {
   const c = sharedCluster(t, [{ match: LIST.secrets, code: 403 }]);
   const d = await report(t, c, ['diagnose', 'prod'], 3);
   t.is(d.result, 'incomplete');
@@ -133,16 +134,19 @@ test.serial('403 on the secrets list: ingress-secret is error with kubectl\'s Fo
   });
 });
 
-test.serial('403 on the pods list (the watcher is read by label): watcher-logs is error naming list pods in namespace apigee; the secret checks still run; exit 3', async (t) => {
-  const c = sharedCluster(t, [{ match: LIST.pods, code: 403 }]);
-  const d = await report(t, c, ['diagnose', 'prod'], 3);
-  t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error' }));
-  assertFinding(t, d, 'watcher-logs', {
-    status: 'error',
-    summary: `could not read the apigee-watcher logs: Error from server (Forbidden): ${forbidden('pods')}`,
-    commands: [WATCHER_LOG_COMMAND],
-  });
-});
+test.serial(
+  '403 on the pods list (the watcher is read by label): watcher-logs is error naming list pods in namespace apigee; the secret checks still run; exit 3',
+  async (t) => {
+    const c = sharedCluster(t, [{ match: LIST.pods, code: 403 }]);
+    const d = await report(t, c, ['diagnose', 'prod'], 3);
+    t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error' }));
+    assertFinding(t, d, 'watcher-logs', {
+      status: 'error',
+      summary: `could not read the apigee-watcher logs: Error from server (Forbidden): ${forbidden('pods')}`,
+      commands: [WATCHER_LOG_COMMAND],
+    });
+  },
+);
 
 test.serial('403 on pods/log: watcher-logs is error naming get pods/log on the watcher pod; exit 3', async (t) => {
   const c = sharedCluster(t, [{ match: WATCHER_LOG, code: 403 }]);
@@ -207,7 +211,7 @@ test.serial('403 on apigeeorganizations: diagnose ENVGROUP resolves the org from
 // ---------------------------------------------------------------------------------------------
 // Other answers on a list
 
-test.serial('404 on the apigeeissues list (discovery announces it): apigee-issues is error with kubectl\'s NotFound line; exit 3', async (t) => {
+test.serial("404 on the apigeeissues list (discovery announces it): apigee-issues is error with kubectl's NotFound line; exit 3", async (t) => {
   const c = sharedCluster(t, [{ match: LIST.apigeeissues, code: 404 }]);
   const d = await report(t, c, ['diagnose', 'prod'], 3);
   t.deepEqual(verdicts(d), healthyWith({ 'apigee-issues': 'apigee-issues error' }));
@@ -219,7 +223,7 @@ test.serial('404 on the apigeeissues list (discovery announces it): apigee-issue
   });
 });
 
-test.serial('500 on the secrets list: ingress-secret is error with kubectl\'s InternalError line; exit 3', async (t) => {
+test.serial("500 on the secrets list: ingress-secret is error with kubectl's InternalError line; exit 3", async (t) => {
   const c = sharedCluster(t, [{ match: LIST.secrets, code: 500 }]);
   const d = await report(t, c, ['diagnose', 'prod'], 3);
   t.deepEqual(verdicts(d), ['watcher-logs pass', 'ingress-secret error', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass']);
@@ -230,7 +234,7 @@ test.serial('500 on the secrets list: ingress-secret is error with kubectl\'s In
   });
 });
 
-test.serial('503 on the pods list (plain-text body): watcher-logs is error with kubectl\'s ServiceUnavailable line; exit 3', async (t) => {
+test.serial("503 on the pods list (plain-text body): watcher-logs is error with kubectl's ServiceUnavailable line; exit 3", async (t) => {
   const c = sharedCluster(t, [{ match: LIST.pods, code: 503, plainText: true, message: 'upstream connect error' }]);
   const d = await report(t, c, ['diagnose', 'prod'], 3);
   t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error' }));
@@ -259,7 +263,10 @@ test.serial('a slow server (3 s) with --request-timeout 1s: exit 3 naming the ti
   const r = await run(t, c, ['diagnose', 'prod', '--request-timeout', '1s', '-o', 'json']);
   assertIncomplete(t, r, KUBECTL_TIMEOUT, SECRETS_LIST, REACHABLE_HINT);
   const lists = c.sim.requests.filter((q) => q.path === `/api/v1/namespaces/${NS}/secrets`);
-  t.deepEqual(lists.map((q) => q.query.timeout), ['1s']);
+  t.deepEqual(
+    lists.map((q) => q.query.timeout),
+    ['1s'],
+  );
 });
 
 test.serial('a server that accepts and never answers, with --request-timeout 2s: exit 3 naming the timeout and the secrets list', async (t) => {
@@ -287,30 +294,33 @@ test.serial('the connection dropped mid-request (socket destroyed; kubectl retri
   t.true(c.sim.requests.filter((q) => q.path === `/api/v1/namespaces/${NS}/secrets`).length > 1, 'kubectl retried the GET');
 });
 
-test.serial('a dropped connection that recovers (destroyed once): kubectl\'s retry succeeds and the diagnosis is complete', async (t) => {
+test.serial("a dropped connection that recovers (destroyed once): kubectl's retry succeeds and the diagnosis is complete", async (t) => {
   const c = sharedCluster(t, [{ match: LIST.secrets, destroy: true, times: 1 }]);
   const d = await report(t, c, ['diagnose', 'prod'], 0);
   t.deepEqual(verdicts(d), HEALTHY);
 });
 
-test.serial('--timeout bounds the whole run: a hanging secrets list and --timeout 3s (no --request-timeout) end in exit 3 saying the deadline passed', async (t) => {
-  const c = sharedCluster(t, [{ match: LIST.secrets, hang: true }]);
-  const r = await run(t, c, ['diagnose', 'prod', '--timeout', '3s', '-o', 'json']);
-  t.is(r.exitCode, 3, r.stderr);
-  t.is(r.stdout, '');
-  const err = incompleteLines(r);
-  t.is(err.length, 3, r.stderr);
-  t.regex(err[0] ?? '', /^error: .*deadline .*passed/);
-  // The run knows it was its deadline (nobody pressed Ctrl-C): the message says so, not "or …".
-  t.notRegex(err[0] ?? '', /interrupted/);
-  t.regex(err[1] ?? '', SECRETS_LIST);
-  t.is(err[2], 'Raise --timeout to give the run more time.');
-});
+test.serial(
+  '--timeout bounds the whole run: a hanging secrets list and --timeout 3s (no --request-timeout) end in exit 3 saying the deadline passed',
+  async (t) => {
+    const c = sharedCluster(t, [{ match: LIST.secrets, hang: true }]);
+    const r = await run(t, c, ['diagnose', 'prod', '--timeout', '3s', '-o', 'json']);
+    t.is(r.exitCode, 3, r.stderr);
+    t.is(r.stdout, '');
+    const err = incompleteLines(r);
+    t.is(err.length, 3, r.stderr);
+    t.regex(err[0] ?? '', /^error: .*deadline .*passed/);
+    // The run knows it was its deadline (nobody pressed Ctrl-C): the message says so, not "or …".
+    t.notRegex(err[0] ?? '', /interrupted/);
+    t.regex(err[1] ?? '', SECRETS_LIST);
+    t.is(err[2], 'Raise --timeout to give the run more time.');
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // The watcher's log
 
-test.serial('404 on the watcher\'s log (the pod was replaced meanwhile): watcher-logs is error; the rest still runs', async (t) => {
+test.serial("404 on the watcher's log (the pod was replaced meanwhile): watcher-logs is error; the rest still runs", async (t) => {
   const c = sharedCluster(t, [{ match: WATCHER_LOG, code: 404 }]);
   const d = await report(t, c, ['diagnose', 'prod'], 3);
   t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error' }));
@@ -336,7 +346,7 @@ test.serial('a watcher container with an empty log: watcher-logs passes saying n
   }
 });
 
-test('a restarting watcher (CrashLoopBackOff, its log request fails): watcher-logs is error with kubectl\'s line; the secret checks still run', async (t) => {
+test("a restarting watcher (CrashLoopBackOff, its log request fails): watcher-logs is error with kubectl's line; the secret checks still run", async (t) => {
   const restarting = SCENARIO.objects.map((o) =>
     o.metadata.name === WATCHER ? watcherPod({ org: ORG, name: WATCHER, waitingReason: 'CrashLoopBackOff', restartCount: 7 }) : o,
   );
@@ -381,7 +391,14 @@ test('Apigee CRDs absent (--org given): route-config and apigee-issues skip sayi
   t.is(finding(d, 'apigee-issues').summary, crdAbsent('apigeeissues'));
   t.is(finding(d, 'route-config').summary, crdAbsent('apigeerouteconfigs'));
   const gone = await report(t, c, ['diagnose', 'gone', '--org', ORG], 1);
-  t.deepEqual(verdicts(gone), ['watcher-logs pass', 'ingress-secret fail missing-ingress-secret', 'secret-keys skip', 'certificate skip', 'apigee-issues skip', 'route-config skip']);
+  t.deepEqual(verdicts(gone), [
+    'watcher-logs pass',
+    'ingress-secret fail missing-ingress-secret',
+    'secret-keys skip',
+    'certificate skip',
+    'apigee-issues skip',
+    'route-config skip',
+  ]);
 });
 
 test('Apigee CRDs absent, --all --org: no env group can be enumerated, so the run is incomplete (exit 3), not an empty healthy list', async (t) => {
@@ -451,7 +468,7 @@ test.serial('a namespace that does not exist (-n nosuch): exit 3 saying so, neve
   }
 });
 
-test.serial('Unauthorized (a wrong token): exit 3 with kubectl\'s login line, the command and a hint', async (t) => {
+test.serial("Unauthorized (a wrong token): exit 3 with kubectl's login line, the command and a hint", async (t) => {
   const c = sharedCluster(t);
   const kubeconfig = writeKubeconfig(join(c.dir, 'wrong-token'), kubeconfigYaml({ server: c.sim.url, caPem: c.sim.caPem, token: 'not-the-token' }));
   const r = await run(t, c, ['diagnose', 'prod', '--kubeconfig', kubeconfig]);
@@ -466,7 +483,7 @@ test.serial('Unauthorized (a wrong token): exit 3 with kubectl\'s login line, th
   t.true(c.sim.requests.every((q) => q.status === 401 && q.user === ''));
 });
 
-test.serial('connection refused (nothing listens on the port): exit 3 with kubectl\'s line, the command and a hint', async (t) => {
+test.serial("connection refused (nothing listens on the port): exit 3 with kubectl's line, the command and a hint", async (t) => {
   const c = sharedCluster(t);
   const port = await closedPort();
   const kubeconfig = writeKubeconfig(join(c.dir, 'refused'), kubeconfigYaml({ server: `https://127.0.0.1:${port}`, caPem: c.sim.caPem, token: c.sim.token }));
@@ -487,6 +504,8 @@ test.serial('--all with a failing apigeeissues list (500): every item says so an
   const list = parseJson<DiagnosisListJson>(r);
   t.deepEqual(verdicts(item(list, 'prod')), healthyWith({ 'apigee-issues': 'apigee-issues error' }));
   t.deepEqual(verdicts(item(list, 'gone')), [...GONE.slice(0, 4), 'apigee-issues error', 'route-config pass']);
-  t.is(finding(item(list, 'prod'), 'apigee-issues').summary, 'could not read ApigeeIssues: Error from server (InternalError): Internal error occurred: injected fault');
+  t.is(
+    finding(item(list, 'prod'), 'apigee-issues').summary,
+    'could not read ApigeeIssues: Error from server (InternalError): Internal error occurred: injected fault',
+  );
 });
-

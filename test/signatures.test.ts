@@ -24,10 +24,7 @@ function transcript(text: string): string[] {
 }
 
 /** Table-driven: each line must give exactly the listed matches. */
-function expectLines(
-  title: string,
-  cases: ReadonlyArray<readonly [line: string, expected: Array<{ id: string; causes: string[] }>]>,
-): void {
+function expectLines(title: string, cases: ReadonlyArray<readonly [line: string, expected: Array<{ id: string; causes: string[] }>]>): void {
   test(title, (t) => {
     for (const [line, expected] of cases) {
       t.deepEqual(brief(matchLine(line)), expected, line);
@@ -88,10 +85,7 @@ test('normaliseLine: decimal thread ids of OpenSSL 1.x and LibreSSL', (t) => {
     normaliseLine('136613728412992:error:0906700D:PEM routines:PEM_ASN1_read_bio:ASN1 lib:../crypto/pem/pem_oth.c:33:'),
     '<tid>:error:0906700D:PEM routines:PEM_ASN1_read_bio:ASN1 lib:../crypto/pem/pem_oth.c:33:',
   );
-  t.is(
-    normaliseLine('8360934016:error:09FFF066:PEM routines:CRYPTO_internal:bad end line'),
-    '<tid>:error:09FFF066:PEM routines:CRYPTO_internal:bad end line',
-  );
+  t.is(normaliseLine('8360934016:error:09FFF066:PEM routines:CRYPTO_internal:bad end line'), '<tid>:error:09FFF066:PEM routines:CRYPTO_internal:bad end line');
 });
 
 test('normaliseLine: CR, BOM and leading blanks; other lines unchanged', (t) => {
@@ -114,10 +108,7 @@ test('playbook: curl/LibreSSL transcript, server closes (SSL_ERROR_SYSCALL)', (t
     '* Closing connection 0',
     'curl: (35) LibreSSL SSL_connect: SSL_ERROR_SYSCALL in connection to example.apis.com:443',
   ].join('\n');
-  t.deepEqual(transcript(text), [
-    '2: curl-libressl-ssl-error-syscall [handshake-closed]',
-    '4: curl-libressl-ssl-error-syscall [handshake-closed]',
-  ]);
+  t.deepEqual(transcript(text), ['2: curl-libressl-ssl-error-syscall [handshake-closed]', '4: curl-libressl-ssl-error-syscall [handshake-closed]']);
 });
 
 test('playbook: curl/LibreSSL transcript, connection reset', (t) => {
@@ -142,15 +133,11 @@ test('playbook: curl/LibreSSL transcript, handshake-failure alert', (t) => {
     '* Closing connection',
     'curl: (35) LibreSSL/3.3.6: error:1404B410:SSL routines:ST_CONNECT:sslv3 alert handshake failure',
   ].join('\n');
-  t.deepEqual(transcript(text), [
-    '2: libressl-alert-handshake-failure [handshake-alert]',
-    '4: libressl-alert-handshake-failure [handshake-alert]',
-  ]);
+  t.deepEqual(transcript(text), ['2: libressl-alert-handshake-failure [handshake-alert]', '4: libressl-alert-handshake-failure [handshake-alert]']);
 });
 
 test('playbook: the apigee-watcher line, on one line and wrapped as the playbook prints it', (t) => {
-  const line =
-    'NOT_FOUND: failed to get secret "MY_HYBRID_PROJECT-ENV_GROUP" in namespace "apigee": secrets "MY_HYBRID_PROJECT-ENV_GROUP" not found';
+  const line = 'NOT_FOUND: failed to get secret "MY_HYBRID_PROJECT-ENV_GROUP" in namespace "apigee": secrets "MY_HYBRID_PROJECT-ENV_GROUP" not found';
   t.deepEqual(brief(matchLine(line)), one('apigee-watcher-secret-not-found', 'missing-ingress-secret'));
   const match = matchLine(line)[0]!;
   t.is(match.kind, 'secret-not-found');
@@ -158,9 +145,7 @@ test('playbook: the apigee-watcher line, on one line and wrapped as the playbook
   t.is(match.line, line);
   t.is(match.lineNumber, 1);
   t.deepEqual(
-    transcript(
-      'NOT_FOUND: failed to get secret "MY_HYBRID_PROJECT-ENV_GROUP"\nin namespace "apigee": secrets "MY_HYBRID_PROJECT-ENV_GROUP" not found',
-    ),
+    transcript('NOT_FOUND: failed to get secret "MY_HYBRID_PROJECT-ENV_GROUP"\nin namespace "apigee": secrets "MY_HYBRID_PROJECT-ENV_GROUP" not found'),
     ['1: apigee-watcher-secret-not-found [missing-ingress-secret]'],
   );
 });
@@ -180,10 +165,7 @@ test('playbook: malformed certificate, OpenSSL 1.1.1', (t) => {
 
 test('playbook: malformed certificate, LibreSSL', (t) => {
   const text = ['error loading certificates', '8360934016:error:09FFF066:PEM routines:CRYPTO_internal:bad end line'].join('\n');
-  t.deepEqual(transcript(text), [
-    '1: libressl-error-loading-certificates [malformed-certificate]',
-    '2: libressl-pem-bad-end-line []',
-  ]);
+  t.deepEqual(transcript(text), ['1: libressl-error-loading-certificates [malformed-certificate]', '2: libressl-pem-bad-end-line []']);
   const reason = matchText(text)[1]!;
   t.is(reason.kind, 'bad-end-line');
   t.is(reason.tool, 'libressl');
@@ -247,8 +229,7 @@ expectLines('OpenSSL 3: STORE and DECODER lines, with hex and decimal thread ids
 ]);
 
 test('OpenSSL 3: an X-DECODE transcript classifies every line', (t) => {
-  const store =
-    '4027D3D1197F0000:error:1608010C:STORE routines:ossl_store_handle_load_result:unsupported:../crypto/store/store_result.c:149:';
+  const store = '4027D3D1197F0000:error:1608010C:STORE routines:ossl_store_handle_load_result:unsupported:../crypto/store/store_result.c:149:';
   const decoder =
     '4027D3D1197F0000:error:1E08010C:DECODER routines:OSSL_DECODER_from_bio:unsupported:../crypto/encode_decode/decoder_lib.c:103:No supported data to decode. Input structure: Certificate';
   const text = ['Could not read certificate from badend.crt', store, decoder, store, 'Unable to load certificate', ''].join('\n');
@@ -264,23 +245,11 @@ test('OpenSSL 3: an X-DECODE transcript classifies every line', (t) => {
 expectLines('OpenSSL 3: PEM reasons (crl2pkcs7, verify, pkcs7, Node)', [
   ['error reading the file, badend.crt', one('openssl3-crl2pkcs7-error-reading-file')],
   ['error loading certificates', one('libressl-error-loading-certificates', 'malformed-certificate')],
-  [
-    '4027D3D1197F0000:error:04800066:PEM routines:get_header_and_data:bad end line:../crypto/pem/pem_lib.c:871:',
-    one('openssl3-pem-bad-end-line'),
-  ],
-  [
-    '4027D3D1197F0000:error:04800064:PEM routines:PEM_read_bio_ex:bad base64 decode:../crypto/pem/pem_lib.c:966:',
-    one('openssl3-pem-bad-base64-decode'),
-  ],
-  [
-    '4027D3D1197F0000:error:0480006C:PEM routines:get_name:no start line:../crypto/pem/pem_lib.c:760:Expecting: PKCS7',
-    one('openssl3-pem-no-start-line'),
-  ],
+  ['4027D3D1197F0000:error:04800066:PEM routines:get_header_and_data:bad end line:../crypto/pem/pem_lib.c:871:', one('openssl3-pem-bad-end-line')],
+  ['4027D3D1197F0000:error:04800064:PEM routines:PEM_read_bio_ex:bad base64 decode:../crypto/pem/pem_lib.c:966:', one('openssl3-pem-bad-base64-decode')],
+  ['4027D3D1197F0000:error:0480006C:PEM routines:get_name:no start line:../crypto/pem/pem_lib.c:760:Expecting: PKCS7', one('openssl3-pem-no-start-line')],
   ['Error loading file badend.crt', one('openssl3-verify-error-loading-file')],
-  [
-    '4027D3D1197F0000:error:05880009:x509 certificate routines:X509_load_cert_crl_file_ex:PEM lib:../crypto/x509/by_file.c:235:',
-    [],
-  ],
+  ['4027D3D1197F0000:error:05880009:x509 certificate routines:X509_load_cert_crl_file_ex:PEM lib:../crypto/x509/by_file.c:235:', []],
   [
     '4027D3D1197F0000:error:05800088:x509 certificate routines:X509_load_cert_crl_file_ex:no certificate or crl found:../crypto/x509/by_file.c:252:',
     one('openssl3-no-certificate-found'),
@@ -304,14 +273,8 @@ expectLines('OpenSSL 3: ASN.1 reasons', [
     '4027D3D1197F0000:error:0680003A:asn1 encoding routines:asn1_item_embed_d2i:nested asn1 error:../crypto/asn1/tasn_dec.c:349:Type=X509',
     one('openssl3-asn1-error', 'malformed-certificate'),
   ],
-  [
-    '4027D3D1197F0000:error:06800066:asn1 encoding routines:asn1_check_tlen:bad object header:../crypto/asn1/tasn_dec.c:1188:',
-    one('openssl3-asn1-error'),
-  ],
-  [
-    '4027D3D1197F0000:error:0488000D:PEM routines:PEM_X509_INFO_read_bio_ex:ASN1 lib:../crypto/pem/pem_info.c:196:',
-    one('openssl3-pem-asn1-lib'),
-  ],
+  ['4027D3D1197F0000:error:06800066:asn1 encoding routines:asn1_check_tlen:bad object header:../crypto/asn1/tasn_dec.c:1188:', one('openssl3-asn1-error')],
+  ['4027D3D1197F0000:error:0488000D:PEM routines:PEM_X509_INFO_read_bio_ex:ASN1 lib:../crypto/pem/pem_info.c:196:', one('openssl3-pem-asn1-lib')],
 ]);
 
 expectLines('OpenSSL 3: modulus traps', [
@@ -415,15 +378,9 @@ expectLines('OpenSSL 1.x and LibreSSL: no start line, with the object it expecte
 expectLines('OpenSSL 1.x and LibreSSL: end line, base64, ASN.1, decrypt, mismatch, alert', [
   ['unable to load certificate', one('openssl1-unable-to-load-certificate', 'malformed-certificate')],
   ['unable to load Private Key', one('openssl1-unable-to-load-private-key', 'malformed-private-key')],
-  [
-    '140095589111456:error:0906D066:PEM routines:PEM_read_bio:bad end line:pem_lib.c:802:',
-    one('openssl10-pem-bad-end-line'),
-  ],
+  ['140095589111456:error:0906D066:PEM routines:PEM_read_bio:bad end line:pem_lib.c:802:', one('openssl10-pem-bad-end-line')],
   ['error in rsa', []],
-  [
-    '140193354385360:error:0D07207B:asn1 encoding routines:ASN1_get_object:header too long:asn1_lib.c:157:',
-    one('openssl11-asn1-header-too-long'),
-  ],
+  ['140193354385360:error:0D07207B:asn1 encoding routines:ASN1_get_object:header too long:asn1_lib.c:157:', one('openssl11-asn1-header-too-long')],
   [
     '8321322816:error:0DFFF03A:asn1 encoding routines:CRYPTO_internal:nested asn1 error:/AppleInternal/x/libressl-3.3/crypto/asn1/tasn_dec.c:337:Type=X509',
     one('libressl-asn1-nested-error', 'malformed-certificate'),
@@ -432,29 +389,14 @@ expectLines('OpenSSL 1.x and LibreSSL: end line, base64, ASN.1, decrypt, mismatc
     '140000000000000:error:0906A065:PEM routines:PEM_do_header:bad decrypt:crypto/pem/pem_lib.c:461:',
     one('openssl11-pem-bad-decrypt', 'malformed-private-key'),
   ],
-  [
-    'SSL: error:0B080074:x509 certificate routines:X509_check_private_key:key values mismatch',
-    one('openssl11-key-values-mismatch', 'key-mismatch'),
-  ],
-  [
-    'curl: (35) error:14094410:SSL routines:SSL3_READ_BYTES:sslv3 alert handshake failure',
-    one('openssl1-alert-handshake-failure', 'handshake-alert'),
-  ],
+  ['SSL: error:0B080074:x509 certificate routines:X509_check_private_key:key values mismatch', one('openssl11-key-values-mismatch', 'key-mismatch')],
+  ['curl: (35) error:14094410:SSL routines:SSL3_READ_BYTES:sslv3 alert handshake failure', one('openssl1-alert-handshake-failure', 'handshake-alert')],
 ]);
 
 expectLines('OpenSSL 1.x family fallbacks catch other function codes of the same reasons', [
-  [
-    '140000000000000:error:0908F066:PEM routines:get_header_and_data:bad end line:../crypto/pem/pem_lib.c:823:',
-    one('openssl1-pem-bad-end-line'),
-  ],
-  [
-    '140000000000000:error:0906D064:PEM routines:PEM_read_bio:bad base64 decode:pem_lib.c:818:',
-    one('openssl1-pem-bad-base64-decode'),
-  ],
-  [
-    '140000000000000:error:0907B06C:PEM routines:PEM_READ_BIO_PRIVATEKEY:no start line:pem_pkey.c:1:',
-    one('openssl1-pem-no-start-line'),
-  ],
+  ['140000000000000:error:0908F066:PEM routines:get_header_and_data:bad end line:../crypto/pem/pem_lib.c:823:', one('openssl1-pem-bad-end-line')],
+  ['140000000000000:error:0906D064:PEM routines:PEM_read_bio:bad base64 decode:pem_lib.c:818:', one('openssl1-pem-bad-base64-decode')],
+  ['140000000000000:error:0907B06C:PEM routines:PEM_READ_BIO_PRIVATEKEY:no start line:pem_pkey.c:1:', one('openssl1-pem-no-start-line')],
   [
     '272:error:0D07803A:asn1 encoding routines:ASN1_ITEM_EX_D2I:nested asn1 error:.\\crypto\\asn1\\tasn_dec.c:374:Type=X509_SIG',
     one('openssl1-asn1-error', 'malformed-private-key'),
@@ -508,14 +450,8 @@ expectLines('BoringSSL and Envoy', [
     'failed load server cert/key pair from secret my-org-prod-group: server cert or private key is empty',
     one('istio-sds-cert-or-key-empty', 'secret-missing-keys'),
   ],
-  [
-    'TLS_error:|268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED',
-    one('boringssl-certificate-verify-failed'),
-  ],
-  [
-    'Cannot find secret spectrum-tls, searching for fallback secret gateway-fallback',
-    one('istio-sds-secret-not-found', 'missing-ingress-secret'),
-  ],
+  ['TLS_error:|268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED', one('boringssl-certificate-verify-failed')],
+  ['Cannot find secret spectrum-tls, searching for fallback secret gateway-fallback', one('istio-sds-secret-not-found', 'missing-ingress-secret')],
   [
     'error secretfetcher cannot find secret aks-istio-secret and cannot find fallback secret gateway-fallback',
     one('istio-sds-secret-not-found', 'missing-ingress-secret'),
@@ -525,10 +461,7 @@ expectLines('BoringSSL and Envoy', [
 // --- Go crypto/tls.X509KeyPair (reference/signatures.md §6) ------------------------------------
 
 expectLines('Go X509KeyPair messages', [
-  [
-    'error: failed to load key pair tls: failed to find any PEM data in certificate input',
-    one('go-tls-no-pem-in-certificate', 'malformed-certificate'),
-  ],
+  ['error: failed to load key pair tls: failed to find any PEM data in certificate input', one('go-tls-no-pem-in-certificate', 'malformed-certificate')],
   [
     'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched',
     one('go-tls-key-in-certificate-input', 'malformed-certificate'),
@@ -538,10 +471,7 @@ expectLines('Go X509KeyPair messages', [
     one('go-tls-no-certificate-block', 'malformed-certificate'),
   ],
   ['tls: failed to find any PEM data in key input', one('go-tls-no-pem-in-key', 'malformed-private-key')],
-  [
-    'tls: found a certificate rather than a key in the PEM for the private key',
-    one('go-tls-certificate-in-key-input', 'malformed-private-key'),
-  ],
+  ['tls: found a certificate rather than a key in the PEM for the private key', one('go-tls-certificate-in-key-input', 'malformed-private-key')],
   [
     'tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [CERTIFICATE]',
     one('go-tls-no-private-key-block', 'malformed-private-key'),
@@ -589,10 +519,7 @@ test('curl/OpenSSL transcript: closed (SSL_ERROR_SYSCALL)', (t) => {
     '* OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.example.com:443',
     'curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.example.com:443',
   ].join('\n');
-  t.deepEqual(transcript(text), [
-    '1: curl-openssl-ssl-error-syscall [handshake-closed]',
-    '2: curl-openssl-ssl-error-syscall [handshake-closed]',
-  ]);
+  t.deepEqual(transcript(text), ['1: curl-openssl-ssl-error-syscall [handshake-closed]', '2: curl-openssl-ssl-error-syscall [handshake-closed]']);
 });
 
 expectLines('curl TLS alert lines: fatal alerts from the server only', [
@@ -604,14 +531,8 @@ expectLines('curl TLS alert lines: fatal alerts from the server only', [
 
 expectLines('curl with GnuTLS', [
   ['curl: (35) gnutls_handshake() failed: Handshake failed', one('curl-gnutls-handshake-failed-alert', 'handshake-alert')],
-  [
-    'curl: (35) gnutls_handshake() failed: A TLS fatal alert has been received.',
-    one('curl-gnutls-fatal-alert', 'handshake-alert'),
-  ],
-  [
-    'curl: (35) gnutls_handshake() failed: The TLS connection was non-properly terminated.',
-    one('curl-gnutls-premature-termination', 'handshake-closed'),
-  ],
+  ['curl: (35) gnutls_handshake() failed: A TLS fatal alert has been received.', one('curl-gnutls-fatal-alert', 'handshake-alert')],
+  ['curl: (35) gnutls_handshake() failed: The TLS connection was non-properly terminated.', one('curl-gnutls-premature-termination', 'handshake-closed')],
   ['curl: (35) gnutls_handshake() failed: Error in the pull function.', one('curl-gnutls-pull-error', 'handshake-reset')],
 ]);
 
@@ -619,10 +540,7 @@ expectLines('Node', [
   ['ECONRESET', one('node-econnreset', 'handshake-reset')],
   ['Error: read ECONNRESET', one('node-econnreset', 'handshake-reset')],
   ["  code: 'ECONNRESET',", one('node-econnreset', 'handshake-reset')],
-  [
-    'Error: Client network socket disconnected before secure TLS connection was established',
-    one('node-tls-socket-disconnected', 'handshake-closed'),
-  ],
+  ['Error: Client network socket disconnected before secure TLS connection was established', one('node-tls-socket-disconnected', 'handshake-closed')],
   [
     "Error: Client network socket disconnected before secure TLS connection was established { code: 'ECONNRESET' }",
     one('node-tls-socket-disconnected', 'handshake-closed'),
@@ -632,20 +550,11 @@ expectLines('Node', [
 
 expectLines('curl exit 60: verification failures', [
   ['curl: (60) SSL certificate problem: certificate has expired', one('curl-certificate-expired', 'certificate-expired')],
-  [
-    'curl: (60) SSL certificate problem: certificate is not yet valid',
-    one('curl-certificate-not-yet-valid', 'certificate-not-yet-valid'),
-  ],
+  ['curl: (60) SSL certificate problem: certificate is not yet valid', one('curl-certificate-not-yet-valid', 'certificate-not-yet-valid')],
   ['curl: (60) SSL certificate problem: self-signed certificate', one('curl-self-signed-certificate', 'chain-incomplete')],
   ['curl: (60) SSL certificate problem: self signed certificate', one('curl-self-signed-certificate', 'chain-incomplete')],
-  [
-    'curl: (60) SSL certificate problem: self-signed certificate in certificate chain',
-    one('curl-self-signed-certificate', 'chain-incomplete'),
-  ],
-  [
-    'curl: (60) SSL certificate problem: unable to get local issuer certificate',
-    one('curl-unable-to-get-local-issuer', 'chain-incomplete'),
-  ],
+  ['curl: (60) SSL certificate problem: self-signed certificate in certificate chain', one('curl-self-signed-certificate', 'chain-incomplete')],
+  ['curl: (60) SSL certificate problem: unable to get local issuer certificate', one('curl-unable-to-get-local-issuer', 'chain-incomplete')],
   [
     "curl: (60) SSL: no alternative certificate subject name matches target host name 'api.example.com'",
     one('curl-no-alternative-subject-name', 'hostname-not-covered'),
@@ -723,9 +632,10 @@ test('hostile texts of several MB return (no catastrophic backtracking)', (t) =>
   // 4200 characters: the full Node message never appears in the first MAX_LINE_CHARS.
   t.deepEqual(matchText(`${'Client network socket disconnected '.repeat(120)}\n`.repeat(1000)), []);
   t.deepEqual(matchText('ECON'.repeat(tenMegabytes / 4)), []);
-  t.deepEqual(matchText(`Failed to load incomplete certificate from ${':'.repeat(5000)}`).map((m) => m.id), [
-    'envoy-incomplete-certificate',
-  ]);
+  t.deepEqual(
+    matchText(`Failed to load incomplete certificate from ${':'.repeat(5000)}`).map((m) => m.id),
+    ['envoy-incomplete-certificate'],
+  );
 });
 
 test('non-UTF-8 decoded text and lone surrogates do not break matching', (t) => {
@@ -748,8 +658,7 @@ test('never throws on non-string input', (t) => {
 
 // --- The watcher -----------------------------------------------------------------------------
 
-const WATCHER_LINE =
-  'NOT_FOUND: failed to get secret "my-org-prod-group" in namespace "apigee": secrets "my-org-prod-group" not found';
+const WATCHER_LINE = 'NOT_FOUND: failed to get secret "my-org-prod-group" in namespace "apigee": secrets "my-org-prod-group" not found';
 
 test('watcherSecretNotFound: plain text line', (t) => {
   t.true(watcherSecretNotFound(WATCHER_LINE, 'my-org-prod-group'));

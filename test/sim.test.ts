@@ -57,7 +57,14 @@ function objects(): K8sObject[] {
     apigeeEnvironment(ORG, 'dev', { name: encodeEnvName(ORG, 'dev') }),
     arc,
     route({ routeConfig: arc, hostnames: ['api.example.com'] }),
-    apigeeIssue({ name: 'ingress-cert-expired-my-org-prod', reason: 'AIS_INGRESS_CERT_EXPIREY', severity: 'ERROR', routeConfig: arc.metadata.name, secret: 'my-org-prod', org: encodeOrgName(ORG) }),
+    apigeeIssue({
+      name: 'ingress-cert-expired-my-org-prod',
+      reason: 'AIS_INGRESS_CERT_EXPIREY',
+      severity: 'ERROR',
+      routeConfig: arc.metadata.name,
+      secret: 'my-org-prod',
+      org: encodeOrgName(ORG),
+    }),
   ];
 }
 
@@ -111,7 +118,10 @@ test('get secrets -o json lists the secrets of the context namespace, as kubectl
   t.is(r.exitCode, 0, r.stderr);
   const list = JSON.parse(r.stdout) as { kind: string; items: K8sObject[] };
   t.is(list.kind, 'List');
-  t.deepEqual(list.items.map((i) => i.metadata.name), ['my-org-prod', 'my-org-test']);
+  t.deepEqual(
+    list.items.map((i) => i.metadata.name),
+    ['my-org-prod', 'my-org-test'],
+  );
   const prod = list.items[0] as K8sObject & { type: string; data: Record<string, string> };
   t.is(prod.type, 'Opaque');
   t.deepEqual(prod.data, { cert: b64(CERT), key: b64(KEY) });
@@ -136,7 +146,10 @@ test('get secret NAME -o jsonpath prints one data key, no trailing newline', asy
   const tls = await c.kubectl(['get', 'secret', 'my-org-test', '-o', 'jsonpath={.data.tls\\.crt}']);
   t.is(tls.exitCode, 0, tls.stderr);
   t.is(tls.stdout, b64(CERT));
-  t.deepEqual(c.sim.resourceRequests().map((q) => q.path), ['/api/v1/namespaces/apigee/secrets/my-org-prod', '/api/v1/namespaces/apigee/secrets/my-org-test']);
+  t.deepEqual(
+    c.sim.resourceRequests().map((q) => q.path),
+    ['/api/v1/namespaces/apigee/secrets/my-org-prod', '/api/v1/namespaces/apigee/secrets/my-org-test'],
+  );
 });
 
 test('get secrets (human) prints the real NAME TYPE DATA AGE table', async (t) => {
@@ -157,7 +170,10 @@ test('a missing named secret gives NotFound after the namespace lookup', async (
   t.is(r.stderr.trim(), 'Error from server (NotFound): secrets "nope" not found');
   t.true(c.sim.requests.some((q) => q.path === '/api/v1/namespaces/apigee' && q.status === 200));
   // Namespace lookups are not resource requests.
-  t.deepEqual(c.sim.resourceRequests().map((q) => `${q.path} ${q.status}`), ['/api/v1/namespaces/apigee/secrets/nope 404']);
+  t.deepEqual(
+    c.sim.resourceRequests().map((q) => `${q.path} ${q.status}`),
+    ['/api/v1/namespaces/apigee/secrets/nope 404'],
+  );
 
   const other = await c.kubectl(['-n', 'nosuch', 'get', 'secret', 'x']);
   t.is(other.exitCode, 1);
@@ -169,7 +185,10 @@ test('get pods -l app=apigee-watcher -o json selects by label', async (t) => {
   const r = await c.kubectl(['get', 'pods', '-l', 'app=apigee-watcher', '-o', 'json']);
   t.is(r.exitCode, 0, r.stderr);
   const list = JSON.parse(r.stdout) as { items: K8sObject[] };
-  t.deepEqual(list.items.map((i) => i.metadata.name), [watcher.metadata.name]);
+  t.deepEqual(
+    list.items.map((i) => i.metadata.name),
+    [watcher.metadata.name],
+  );
   t.regex(watcher.metadata.name, /^apigee-watcher-my-org-[0-9a-f]{7}-/);
   const req = c.sim.resourceRequests()[0];
   t.is(req?.path, '/api/v1/namespaces/apigee/pods');
@@ -209,7 +228,12 @@ test('logs -c missing fails like a real cluster', async (t) => {
   // kubectl checks the pod spec itself; the apiserver's own check says the same.
   const direct = await call(c.sim, `/api/v1/namespaces/apigee/pods/${watcher.metadata.name}/log?container=missing`);
   t.is(direct.status, 400);
-  t.like(JSON.parse(direct.body), { kind: 'Status', reason: 'BadRequest', code: 400, message: `container missing is not valid for pod ${watcher.metadata.name}` });
+  t.like(JSON.parse(direct.body), {
+    kind: 'Status',
+    reason: 'BadRequest',
+    code: 400,
+    message: `container missing is not valid for pod ${watcher.metadata.name}`,
+  });
 });
 
 test('logs of a multi-container pod default to the first container, and -l reads them all', async (t) => {
@@ -242,7 +266,10 @@ test('a generated log streams, and tailLines keeps only the last lines', async (
   t.is(tail.status, 200);
   t.is(tail.headers['content-type'], 'text/plain');
   const [first, second] = tail.body.split('\n');
-  t.regex(first ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \{"level":"error","ts":[\d.]+,"msg":"NOT_FOUND: failed to get secret \\"my-org-prod\\" in namespace \\"apigee\\": secrets \\"my-org-prod\\" not found"\}$/);
+  t.regex(
+    first ?? '',
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z \{"level":"error","ts":[\d.]+,"msg":"NOT_FOUND: failed to get secret \\"my-org-prod\\" in namespace \\"apigee\\": secrets \\"my-org-prod\\" not found"\}$/,
+  );
   t.regex(second ?? '', /iteration 299999$/);
   const full = await call(sim, base);
   t.is(full.headers['transfer-encoding'], 'chunked'); // streamed, never one Content-Length body
@@ -293,9 +320,19 @@ test('Apigee resources are served at their discovered versions', async (t) => {
     const r = await c.kubectl(['get', plural, '-o', 'json']);
     t.is(r.exitCode, 0, `${plural}: ${r.stderr}`);
     const items = (JSON.parse(r.stdout) as { items: K8sObject[] }).items;
-    t.deepEqual(items.map((i) => i.metadata.name), names, plural);
-    t.true(items.every((i) => i.apiVersion === `apigee.cloud.google.com/${version}`), plural);
-    t.deepEqual(c.sim.resourceRequests().map((q) => q.path), [`/apis/apigee.cloud.google.com/${version}/namespaces/apigee/${plural}`]);
+    t.deepEqual(
+      items.map((i) => i.metadata.name),
+      names,
+      plural,
+    );
+    t.true(
+      items.every((i) => i.apiVersion === `apigee.cloud.google.com/${version}`),
+      plural,
+    );
+    t.deepEqual(
+      c.sim.resourceRequests().map((q) => q.path),
+      [`/apis/apigee.cloud.google.com/${version}/namespaces/apigee/${plural}`],
+    );
   }
 });
 
@@ -375,7 +412,14 @@ test('a 403 fault prints the RBAC message verbatim and exits 1', async (t) => {
   // times: 2 is spent; the third call gets the real answer.
   const ok = await c.kubectl(['get', 'secrets', '-o', 'name']);
   t.is(ok.exitCode, 0, ok.stderr);
-  t.deepEqual(c.sim.resourceRequests().map((q) => [q.status, q.fault]), [[403, true], [403, true], [200, false]]);
+  t.deepEqual(
+    c.sim.resourceRequests().map((q) => [q.status, q.fault]),
+    [
+      [403, true],
+      [403, true],
+      [200, false],
+    ],
+  );
 });
 
 test('faults: custom message, plain text, 500 and setFaults at run time', async (t) => {
@@ -441,7 +485,10 @@ test('every non-GET is rejected with 405 and recorded', async (t) => {
   t.is(r.exitCode, 1);
   t.is(r.stderr.trim(), 'Error from server (MethodNotAllowed): the server does not allow this method on the requested resource');
   const writes = c.sim.writeAttempts();
-  t.deepEqual(writes.map((q) => [q.method, q.path, q.status]), [['DELETE', '/api/v1/namespaces/apigee/secrets/my-org-prod', 405]]);
+  t.deepEqual(
+    writes.map((q) => [q.method, q.path, q.status]),
+    [['DELETE', '/api/v1/namespaces/apigee/secrets/my-org-prod', 405]],
+  );
   const post = await call(c.sim, '/api/v1/namespaces/apigee/secrets', { method: 'POST' });
   t.is(post.status, 405);
   t.is(c.sim.writeAttempts().length, 2);
@@ -459,16 +506,26 @@ test('/version, aggregated and legacy discovery answer as kubectl expects', asyn
   t.like(JSON.parse(version.body), { major: '1', minor: '32', gitVersion: 'v1.32.4' });
   const aggregated = await call(sim, '/apis', { accept: `${AGGREGATED_V2},application/json` });
   t.is(aggregated.headers['content-type'], AGGREGATED_V2);
-  const doc = JSON.parse(aggregated.body) as { items: Array<{ metadata: { name: string }; versions: Array<{ version: string; resources: Array<{ resource: string; shortNames?: string[] }> }> }> };
+  const doc = JSON.parse(aggregated.body) as {
+    items: Array<{ metadata: { name: string }; versions: Array<{ version: string; resources: Array<{ resource: string; shortNames?: string[] }> }> }>;
+  };
   const apigee = doc.items.find((i) => i.metadata.name === 'apigee.cloud.google.com');
-  t.deepEqual(apigee?.versions.map((v) => v.version), ['v1alpha2', 'v1alpha1']);
+  t.deepEqual(
+    apigee?.versions.map((v) => v.version),
+    ['v1alpha2', 'v1alpha1'],
+  );
   const v1alpha1 = apigee?.versions.find((v) => v.version === 'v1alpha1');
   t.deepEqual(v1alpha1?.resources.find((r) => r.resource === 'apigeerouteconfigs')?.shortNames, ['arc']);
   const legacy = await call(sim, '/apis');
   t.is(legacy.headers['content-type'], 'application/json');
   t.is((JSON.parse(legacy.body) as { kind: string }).kind, 'APIGroupList');
   const list = await call(sim, '/apis/apigee.cloud.google.com/v1alpha1/namespaces/apigee/apigeeroutes');
-  t.deepEqual(JSON.parse(list.body), { kind: 'ApigeeRouteList', apiVersion: 'apigee.cloud.google.com/v1alpha1', metadata: { resourceVersion: '1' }, items: [] });
+  t.deepEqual(JSON.parse(list.body), {
+    kind: 'ApigeeRouteList',
+    apiVersion: 'apigee.cloud.google.com/v1alpha1',
+    metadata: { resourceVersion: '1' },
+    items: [],
+  });
   const missing = await call(sim, '/apis/apigee.cloud.google.com/v1alpha1/namespaces/apigee/apigeeroutes/x');
   t.is(missing.status, 404);
   t.is((JSON.parse(missing.body) as { message: string }).message, 'apigeeroutes.apigee.cloud.google.com "x" not found');
@@ -507,7 +564,15 @@ test('scenario builders follow the documented Apigee names and shapes', (t) => {
   t.is(generatedRouteName('apigee-hybrid-378710-test2'), 'apigee-hybrid-378710-test2-000-7196418');
   t.is(route({ routeConfig: 'a-b', hostnames: ['x'], index: 1 }).metadata.name.slice(0, 8), 'a-b-001-');
 
-  const tls = tlsSecret({ name: 's', cert: CERT, key: Buffer.from(KEY), layout: 'kubernetes.io/tls', ca: Buffer.from(CERT), extraData: { note: 'n' }, rawData: { 'tls.key': '!!not base64' } });
+  const tls = tlsSecret({
+    name: 's',
+    cert: CERT,
+    key: Buffer.from(KEY),
+    layout: 'kubernetes.io/tls',
+    ca: Buffer.from(CERT),
+    extraData: { note: 'n' },
+    rawData: { 'tls.key': '!!not base64' },
+  });
   t.is(tls.type, 'kubernetes.io/tls');
   t.deepEqual(tls.data, { 'tls.crt': b64(CERT), 'tls.key': '!!not base64', 'ca.crt': b64(CERT), note: b64('n') });
   const generic = tlsSecret({ name: 's', cert: CERT, key: KEY, layout: 'generic', ca: Buffer.from(CERT) });
@@ -520,12 +585,20 @@ test('scenario builders follow the documented Apigee names and shapes', (t) => {
   t.is(mtls.metadata.annotations, undefined);
   t.is(apigeeOrganization('o').metadata.name, 'o');
   t.is((apigeeOrganization('o', { name: 'enc' }).spec as { name: string }).name, 'o');
-  t.is(apigeeIssue({ name: 'i', reason: 'AIS_INGRESS_MTLS_CA_CERT_INVALID', severity: 'ERROR', routeConfig: 'o-g', secret: 'o-g' }).metadata.labels?.['ais-reason'], 'AIS_INGRESS_MTLS_CA_CERT_INVALID');
+  t.is(
+    apigeeIssue({ name: 'i', reason: 'AIS_INGRESS_MTLS_CA_CERT_INVALID', severity: 'ERROR', routeConfig: 'o-g', secret: 'o-g' }).metadata.labels?.[
+      'ais-reason'
+    ],
+    'AIS_INGRESS_MTLS_CA_CERT_INVALID',
+  );
 
   t.is(watcherSecretNotFoundLine('o-g', 'apigee'), 'NOT_FOUND: failed to get secret "o-g" in namespace "apigee": secrets "o-g" not found');
   const json = JSON.parse(watcherSecretNotFoundLine('o-g', 'apigee', { json: true, time: new Date(1_700_000_000_500) })) as Record<string, unknown>;
   t.deepEqual(json, { level: 'error', ts: 1_700_000_000.5, msg: 'NOT_FOUND: failed to get secret "o-g" in namespace "apigee": secrets "o-g" not found' });
-  t.deepEqual(logEntries(['a', 'b'], new Date(0), 500).map((e) => e.time.getTime()), [0, 500]);
+  t.deepEqual(
+    logEntries(['a', 'b'], new Date(0), 500).map((e) => e.time.getTime()),
+    [0, 500],
+  );
 });
 
 test('apigeeCluster builds a diagnosable cluster: a missing secret shows in the watcher log', async (t) => {

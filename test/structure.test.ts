@@ -27,7 +27,14 @@ const kubectlLines = (stderr: string): string[] => stderr.split('\n').filter((l)
 async function costOf(c: Cluster, args: string[]) {
   c.sim.clearRequests();
   const r = await c.cli([...args, '-v']);
-  return { exitCode: r.exitCode, kubectl: kubectlLines(r.stderr), requests: c.sim.resourceRequests().map((q) => q.path).sort() };
+  return {
+    exitCode: r.exitCode,
+    kubectl: kubectlLines(r.stderr),
+    requests: c.sim
+      .resourceRequests()
+      .map((q) => q.path)
+      .sort(),
+  };
 }
 
 test('diagnose costs three kubectl processes and six API requests, and --all the same for 5 or 40 env groups', async (t) => {
@@ -73,10 +80,12 @@ function peakRssMb(c: Cluster, args: string[]): Promise<{ mb: number; code: numb
 
 test('the watcher log is consumed as a stream: peak memory for 150 MB of log is within 30 MB of that for 15 MB', async (t) => {
   const line = (i: number) => `I0101 00:00:00.000000       1 watcher.go:112] polling ingress config, iteration ${String(i).padStart(12, '0')}`.padEnd(95, '.');
-  const withLog = (mb: number) => (pod: string): LogMap => {
-    const lines = Math.floor((mb * 1024 * 1024) / 96);
-    return { [`apigee/${pod}/apigee-watcher`]: generatedLog({ lines, line, inject: { [Math.floor(lines / 2)]: watcherSecretNotFoundLine(`${ORG}-gone`) } }) };
-  };
+  const withLog =
+    (mb: number) =>
+    (pod: string): LogMap => {
+      const lines = Math.floor((mb * 1024 * 1024) / 96);
+      return { [`apigee/${pod}/apigee-watcher`]: generatedLog({ lines, line, inject: { [Math.floor(lines / 2)]: watcherSecretNotFoundLine(`${ORG}-gone`) } }) };
+    };
   const run = async (mb: number) => {
     const s = cluster(1, withLog(mb));
     const c = await clusterFor(t, s.objects, s.logs);

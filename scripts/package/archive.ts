@@ -47,8 +47,17 @@ export function writeArchive(t: Target, out = archivePath(t)): string {
   } else {
     const tar = `${out}.tar`;
     execFileSync('tar', [
-      '--format=ustar', '--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner',
-      '-cf', tar, '-C', dir, ...members.map((m) => m.name),
+      '--format=ustar',
+      '--sort=name',
+      '--mtime=@0',
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '-cf',
+      tar,
+      '-C',
+      dir,
+      ...members.map((m) => m.name),
     ]);
     // -n: no name or timestamp in the gzip header. -9 would take 3x as long for 0.4 % less.
     writeFileSync(out, execFileSync('gzip', ['-n', '-c', tar], { maxBuffer: 1 << 30 }));

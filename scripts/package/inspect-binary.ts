@@ -53,7 +53,7 @@ function inspectElf(buf: Buffer): BinaryInfo {
     const end = start + Number(buf.readBigUInt64LE(ph + 32));
     const align = Number(buf.readBigUInt64LE(ph + 48)) >= 8 ? 8 : 4;
     const pad = (n: number) => Math.ceil(n / align) * align;
-    for (let at = start; at + 12 <= end; ) {
+    for (let at = start; at + 12 <= end;) {
       const namesz = buf.readUInt32LE(at);
       const descsz = buf.readUInt32LE(at + 4);
       const name = buf.subarray(at + 12, at + 12 + Math.max(0, namesz - 1)).toString('latin1');

@@ -151,7 +151,10 @@ function writeSignature(out: Buffer, sigOff: number, sigSize: number, id: string
 
   for (let i = 0; i < nslots; i++) {
     const page = out.subarray(i * PAGE_SIZE, Math.min((i + 1) * PAGE_SIZE, sigOff));
-    createHash('sha256').update(page).digest().copy(out, cdOff + hashOffset + i * SHA256_SIZE);
+    createHash('sha256')
+      .update(page)
+      .digest()
+      .copy(out, cdOff + hashOffset + i * SHA256_SIZE);
   }
 }
 

@@ -25,7 +25,8 @@ const SAFE_NAME = /^[\w-]+$/;
 const WINDOWS_RESERVED = ['CON', 'PRN', 'AUX', 'NUL', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`COM${n}`, `LPT${n}`])];
 const SHA256 = /^[a-f0-9]{64}$/;
 // Semantic Versioning 2.0.0, after the leading "v".
-const SEMVER = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const SEMVER =
+  /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 const LICENSE_FILES = new Set(['license', 'license.txt', 'license.md', 'licenses', 'licenses.txt', 'licenses.md', 'copying', 'copying.txt']);
 
 /** validate-krew-manifest's list of the platforms krew supports. */
@@ -143,7 +144,8 @@ export function validateManifest(doc: unknown, options: { fileName?: string } = 
     if (str(p.bin) === '') errors.push(`${at}.bin is unset`);
     if (p.files !== undefined) {
       if (!Array.isArray(p.files) || p.files.length === 0) errors.push(`${at}.files must be unset or non-empty`);
-      else if (p.files.some((f: unknown) => !isObj(f) || str(f.from) === '' || str(f.to) === '')) errors.push(`${at}.files needs "from" and "to" in every entry`);
+      else if (p.files.some((f: unknown) => !isObj(f) || str(f.from) === '' || str(f.to) === ''))
+        errors.push(`${at}.files needs "from" and "to" in every entry`);
     }
     const problem = selectorProblem(p.selector);
     if (problem) errors.push(`${at}.selector: ${problem}`);
@@ -172,7 +174,10 @@ export function reviewManifest(doc: unknown): string[] {
 
 /** Go's filepath.Match for `*` and `?` (neither crosses "/"). */
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${body}$`);
 }
 

@@ -56,8 +56,14 @@ function resolveOrg(envgroup: string, objects: ClusterObjects, options: ResolveO
 export function resolveEnvGroup(envgroup: string, objects: ClusterObjects, options: ResolveOptions): ResolveResult {
   const org = resolveOrg(envgroup, objects, options);
   if ('candidates' in org) {
-    const found = org.candidates.length ? `found ApigeeOrganizations: ${org.candidates.join(', ')}` : 'no ApigeeRouteConfig ends in -' + envgroup + ' and no ApigeeOrganization was found';
-    return { ok: false, message: `cannot tell the Apigee org of env group ${envgroup}: ${found}`, hint: 'Pass --org ORG (or --overrides overrides.yaml with a top-level org:).' };
+    const found = org.candidates.length
+      ? `found ApigeeOrganizations: ${org.candidates.join(', ')}`
+      : 'no ApigeeRouteConfig ends in -' + envgroup + ' and no ApigeeOrganization was found';
+    return {
+      ok: false,
+      message: `cannot tell the Apigee org of env group ${envgroup}: ${found}`,
+      hint: 'Pass --org ORG (or --overrides overrides.yaml with a top-level org:).',
+    };
   }
   const routeConfig = routeConfigFor(envgroup, org.org, objects.routeConfigs);
   const vh = options.overrides?.virtualhosts.find((v) => v.name === envgroup);
@@ -70,7 +76,9 @@ export function resolveEnvGroup(envgroup: string, objects: ClusterObjects, optio
   const routes = routeConfig ? routesFor(nameOf(routeConfig), objects.routes) : [];
   const routeHosts = hostnamesOf(routes);
   const hostnames = [...new Set([...routeHosts, ...options.hosts])];
-  const hostnameSource = [routeHosts.length ? `spec.hostnames of ${routes.map(nameOf).join(', ')}` : '', options.hosts.length ? '--host' : ''].filter(Boolean).join(' and ') || 'none found';
+  const hostnameSource =
+    [routeHosts.length ? `spec.hostnames of ${routes.map(nameOf).join(', ')}` : '', options.hosts.length ? '--host' : ''].filter(Boolean).join(' and ') ||
+    'none found';
   const mode = (routeConfig ? tlsModeOf(routeConfig) : vh?.tlsMode) ?? 'SIMPLE';
   const resolution: Resolution = {
     envgroup,
@@ -90,7 +98,10 @@ export function resolveEnvGroup(envgroup: string, objects: ClusterObjects, optio
 /** Env groups for --all: every route config named <org>-<envgroup>, plus those in --overrides. */
 export function envGroupsOf(org: string, routeConfigs: readonly KubeObject[], overrides?: Overrides): string[] {
   const prefix = `${org}-`;
-  const fromCluster = routeConfigs.map(nameOf).filter((n) => n.startsWith(prefix) && n.length > prefix.length).map((n) => n.slice(prefix.length));
+  const fromCluster = routeConfigs
+    .map(nameOf)
+    .filter((n) => n.startsWith(prefix) && n.length > prefix.length)
+    .map((n) => n.slice(prefix.length));
   const fromOverrides = overrides?.virtualhosts.map((v) => v.name) ?? [];
   return [...new Set([...fromCluster, ...fromOverrides])].sort();
 }

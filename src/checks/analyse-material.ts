@@ -1,10 +1,5 @@
 // Turns the material's bytes into facts (pki/), once, for every check to read.
-import {
-  analyseCertificate,
-  analyseChain,
-  analysePrivateKey,
-  findCertificateForKey,
-} from '../pki/index.js';
+import { analyseCertificate, analyseChain, analysePrivateKey, findCertificateForKey } from '../pki/index.js';
 import type { CertificateAnalysis, ChainAnalysis, KeyAnalysis, ParsedCertificate } from '../pki/types.js';
 import type { PemSource, TlsMaterial } from './tls-material.js';
 

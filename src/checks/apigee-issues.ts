@@ -12,7 +12,8 @@ export function apigeeIssuesFinding(e: ClusterEvidence): Finding {
   if (e.issues.state === 'absent') return { check: 'apigee-issues', status: 'skip', cause: null, summary: e.issues.why, evidence: [], commands: [] };
   if (e.issues.state === 'error') return accessErrorFinding('apigee-issues', 'ApigeeIssues', e.issues.failure, e.namespace);
   const issues = e.issues.value;
-  if (issues.length === 0) return { check: 'apigee-issues', status: 'pass', cause: null, summary: 'no ApigeeIssue names this env group', evidence: [], commands };
+  if (issues.length === 0)
+    return { check: 'apigee-issues', status: 'pass', cause: null, summary: 'no ApigeeIssue names this env group', evidence: [], commands };
   const severe = issues.some((i) => i.severity === 'ERROR');
   return {
     check: 'apigee-issues',

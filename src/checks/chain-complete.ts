@@ -33,6 +33,9 @@ export function chainCompleteFinding(source: PemSource, chain: ChainAnalysis, ct
     summary: `the chain stops at "${chain.lastSubject}", whose issuer "${chain.lastIssuer}" is not in the chain nor a known root`,
     evidence: [`last certificate: "${chain.lastSubject}" issued by "${chain.lastIssuer}"`],
     commands,
-    remediation: withApply(`append the intermediate certificate(s) up to "${chain.lastIssuer}" after the leaf (use the issuer's full chain, e.g. fullchain.pem)`, ctx.applyFix),
+    remediation: withApply(
+      `append the intermediate certificate(s) up to "${chain.lastIssuer}" after the leaf (use the issuer's full chain, e.g. fullchain.pem)`,
+      ctx.applyFix,
+    ),
   };
 }

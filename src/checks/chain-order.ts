@@ -19,7 +19,8 @@ export function chainOrderFinding(source: PemSource, certs: readonly ParsedCerti
       check: 'chain-order',
       status: 'pass',
       cause: null,
-      summary: certs.length === 1 ? 'a single certificate (no intermediates to order)' : `leaf first, each of the ${certs.length} certificates signed by the next`,
+      summary:
+        certs.length === 1 ? 'a single certificate (no intermediates to order)' : `leaf first, each of the ${certs.length} certificates signed by the next`,
       evidence: [],
       commands,
     };

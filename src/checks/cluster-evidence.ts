@@ -3,10 +3,7 @@ import type { Resolution } from '../apigee/resolve.js';
 import type { IssueView, KubeObject } from '../apigee/resources.js';
 import type { KubectlFailure } from '../exec/kubectl-errors.js';
 
-export type SecretLookup =
-  | { state: 'found'; secret: KubeObject }
-  | { state: 'missing'; command: string }
-  | { state: 'error'; failure: KubectlFailure };
+export type SecretLookup = { state: 'found'; secret: KubeObject } | { state: 'missing'; command: string } | { state: 'error'; failure: KubectlFailure };
 
 export type Observed<T> = { state: 'ok'; value: T } | { state: 'absent'; why: string } | { state: 'error'; failure: KubectlFailure };
 

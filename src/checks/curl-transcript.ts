@@ -5,16 +5,38 @@ import type { SignatureMatch } from '../signatures/index.js';
 
 /** The check a cause comes from, and what to run next to find why. */
 const NEXT_STEP: Partial<Record<CauseId, { check: string; next: string }>> = {
-  'handshake-reset': { check: 'handshake', next: 'the ingress had no usable certificate for the name: run kubectl apigee-tls diagnose <envgroup> (ingress-secret, certificate, key-match)' },
-  'handshake-closed': { check: 'handshake', next: 'the ingress had no usable certificate for the name: run kubectl apigee-tls diagnose <envgroup> (ingress-secret, certificate, key-match)' },
-  'handshake-alert': { check: 'handshake', next: 'run kubectl apigee-tls diagnose <envgroup> (certificate, key-match, mtls-ca), and kubectl apigee-tls probe <host> to see what the gateway serves' },
+  'handshake-reset': {
+    check: 'handshake',
+    next: 'the ingress had no usable certificate for the name: run kubectl apigee-tls diagnose <envgroup> (ingress-secret, certificate, key-match)',
+  },
+  'handshake-closed': {
+    check: 'handshake',
+    next: 'the ingress had no usable certificate for the name: run kubectl apigee-tls diagnose <envgroup> (ingress-secret, certificate, key-match)',
+  },
+  'handshake-alert': {
+    check: 'handshake',
+    next: 'run kubectl apigee-tls diagnose <envgroup> (certificate, key-match, mtls-ca), and kubectl apigee-tls probe <host> to see what the gateway serves',
+  },
   'certificate-expired': { check: 'validity', next: 'renew the certificate; kubectl apigee-tls diagnose <envgroup> shows its dates' },
-  'certificate-not-yet-valid': { check: 'validity', next: 'check the certificate\'s notBefore and the clocks; kubectl apigee-tls diagnose <envgroup> shows its dates' },
-  'hostname-not-covered': { check: 'hostnames', next: 'kubectl apigee-tls diagnose <envgroup> --host <host> compares the names with the certificate\'s SANs' },
-  'chain-incomplete': { check: 'chain-complete', next: 'the client does not trust the chain: kubectl apigee-tls probe <host> --ca <your CA> shows what is served; kubectl apigee-tls diagnose <envgroup> checks the chain' },
+  'certificate-not-yet-valid': {
+    check: 'validity',
+    next: "check the certificate's notBefore and the clocks; kubectl apigee-tls diagnose <envgroup> shows its dates",
+  },
+  'hostname-not-covered': { check: 'hostnames', next: "kubectl apigee-tls diagnose <envgroup> --host <host> compares the names with the certificate's SANs" },
+  'chain-incomplete': {
+    check: 'chain-complete',
+    next: 'the client does not trust the chain: kubectl apigee-tls probe <host> --ca <your CA> shows what is served; kubectl apigee-tls diagnose <envgroup> checks the chain',
+  },
 };
 
-const FAILING: ReadonlySet<CauseId> = new Set(['handshake-reset', 'handshake-closed', 'handshake-alert', 'certificate-expired', 'certificate-not-yet-valid', 'hostname-not-covered']);
+const FAILING: ReadonlySet<CauseId> = new Set([
+  'handshake-reset',
+  'handshake-closed',
+  'handshake-alert',
+  'certificate-expired',
+  'certificate-not-yet-valid',
+  'hostname-not-covered',
+]);
 
 export function curlTranscriptFindings(matches: readonly SignatureMatch[]): Finding[] {
   const byCause = new Map<CauseId, SignatureMatch[]>();

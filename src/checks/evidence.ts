@@ -17,7 +17,10 @@ const OPENSSL_LINES = 4;
 export function opensslEvidence(outcome: MirrorOutcome | undefined): string[] {
   if (!outcome) return [];
   if (outcome.opensslMissing) return [`openssl not found (use --openssl PATH); not run: ${outcome.display}`];
-  const lines = outcome.stderr.split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
+  const lines = outcome.stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.length > 0);
   const named = lines.filter((l) => matchLine(l).length > 0);
   const shown = (named.length ? named : lines).slice(0, OPENSSL_LINES).map((l) => {
     const ids = matchLine(l).map((m) => m.id);

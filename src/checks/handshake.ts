@@ -7,19 +7,40 @@ import type { Finding } from '../report/finding.js';
 
 /** TLS alert descriptions (RFC 8446 §6, plus the SSLv3 names curl prints). */
 const ALERT_NAMES: Record<number, string> = {
-  0: 'close_notify', 10: 'unexpected_message', 20: 'bad_record_mac', 22: 'record_overflow', 40: 'handshake_failure',
-  42: 'bad_certificate', 43: 'unsupported_certificate', 44: 'certificate_revoked', 45: 'certificate_expired',
-  46: 'certificate_unknown', 47: 'illegal_parameter', 48: 'unknown_ca', 49: 'access_denied', 50: 'decode_error',
-  51: 'decrypt_error', 70: 'protocol_version', 71: 'insufficient_security', 80: 'internal_error',
-  86: 'inappropriate_fallback', 90: 'user_canceled', 109: 'missing_extension', 110: 'unsupported_extension',
-  112: 'unrecognized_name', 113: 'bad_certificate_status_response', 115: 'unknown_psk_identity',
-  116: 'certificate_required', 120: 'no_application_protocol',
+  0: 'close_notify',
+  10: 'unexpected_message',
+  20: 'bad_record_mac',
+  22: 'record_overflow',
+  40: 'handshake_failure',
+  42: 'bad_certificate',
+  43: 'unsupported_certificate',
+  44: 'certificate_revoked',
+  45: 'certificate_expired',
+  46: 'certificate_unknown',
+  47: 'illegal_parameter',
+  48: 'unknown_ca',
+  49: 'access_denied',
+  50: 'decode_error',
+  51: 'decrypt_error',
+  70: 'protocol_version',
+  71: 'insufficient_security',
+  80: 'internal_error',
+  86: 'inappropriate_fallback',
+  90: 'user_canceled',
+  109: 'missing_extension',
+  110: 'unsupported_extension',
+  112: 'unrecognized_name',
+  113: 'bad_certificate_status_response',
+  115: 'unknown_psk_identity',
+  116: 'certificate_required',
+  120: 'no_application_protocol',
 };
 
 export const alertName = (n: number): string => ALERT_NAMES[n] ?? `alert ${n}`;
 
 /** The ingress resets or closes when it has no certificate for the SNI: the playbook's causes. */
-const NEXT = 'the ingress has no usable certificate for this name: run `kubectl apigee-tls diagnose <envgroup>` for the env group that serves it (missing secret, malformed certificate, key mismatch)';
+const NEXT =
+  'the ingress has no usable certificate for this name: run `kubectl apigee-tls diagnose <envgroup>` for the env group that serves it (missing secret, malformed certificate, key mismatch)';
 
 export function curlCommand(o: HandshakeObservation, host: string): string {
   const port = o.request.port === 443 ? '' : `:${o.request.port}`;
@@ -34,12 +55,27 @@ export function sClientCommand(o: HandshakeObservation): string {
 function failure(end: Exclude<HandshakeEnd, { kind: 'connected' }>): Pick<Finding, 'status' | 'cause' | 'summary' | 'evidence'> {
   switch (end.kind) {
     case 'reset':
-      return { status: 'fail', cause: 'handshake-reset', summary: 'the server reset the connection during the handshake (curl: "Connection reset by peer")', evidence: [end.message] };
+      return {
+        status: 'fail',
+        cause: 'handshake-reset',
+        summary: 'the server reset the connection during the handshake (curl: "Connection reset by peer")',
+        evidence: [end.message],
+      };
     case 'closed':
-      return { status: 'fail', cause: 'handshake-closed', summary: 'the server closed the connection during the handshake without an alert (curl: "SSL_ERROR_SYSCALL")', evidence: [end.message] };
+      return {
+        status: 'fail',
+        cause: 'handshake-closed',
+        summary: 'the server closed the connection during the handshake without an alert (curl: "SSL_ERROR_SYSCALL")',
+        evidence: [end.message],
+      };
     case 'alert': {
       const name = end.alertNumber !== undefined ? `${alertName(end.alertNumber)} (${end.alertNumber})` : 'an alert';
-      return { status: 'fail', cause: 'handshake-alert', summary: `the server sent the TLS alert ${name} (curl: "alert ${name.split(' ')[0]!.replace(/_/g, ' ')}")`, evidence: [end.message] };
+      return {
+        status: 'fail',
+        cause: 'handshake-alert',
+        summary: `the server sent the TLS alert ${name} (curl: "alert ${name.split(' ')[0]!.replace(/_/g, ' ')}")`,
+        evidence: [end.message],
+      };
     }
     case 'failed':
       return { status: 'error', cause: null, summary: `no handshake: ${end.message}`, evidence: end.code ? [`code ${end.code}`] : [] };
@@ -65,7 +101,8 @@ export function handshakeFinding(o: HandshakeObservation, host: string, customTr
   const finding: Finding = { check: 'handshake', ...f, summary: `${f.summary}; ${where}`, commands };
   if (f.status === 'fail') finding.remediation = NEXT;
   if (o.request.servername === null && f.status === 'fail') {
-    finding.remediation = 'clients that send no SNI need a wildcard ApigeeRoute (hostnames ["*"], enableNonSniClient: true) named in virtualhosts[].additionalGateways';
+    finding.remediation =
+      'clients that send no SNI need a wildcard ApigeeRoute (hostnames ["*"], enableNonSniClient: true) named in virtualhosts[].additionalGateways';
   }
   return finding;
 }

@@ -45,7 +45,10 @@ export function hostnamesFinding(
     status: 'fail',
     cause: 'hostname-not-covered',
     summary: `the leaf "${leaf.subject}" does not cover ${uncovered.join(', ')}`,
-    evidence: [sans.length ? `SANs: ${sans.join(', ')}` : 'the leaf has no subjectAltName (the CN is ignored by clients)', ...uncovered.map((h) => `not covered: ${h}`)],
+    evidence: [
+      sans.length ? `SANs: ${sans.join(', ')}` : 'the leaf has no subjectAltName (the CN is ignored by clients)',
+      ...uncovered.map((h) => `not covered: ${h}`),
+    ],
     commands,
     remediation: withApply(`reissue the certificate with subjectAltName entries for ${uncovered.join(', ')}`, ctx.applyFix),
   };

@@ -13,7 +13,16 @@ function watcherLines(e: ClusterEvidence): string[] {
 function recreateFix(e: ClusterEvidence, name: string): string {
   const r = e.resolution;
   if (r.secretSource.includes('sslSecret')) {
-    const create = displayCommand('kubectl', ['create', '-n', e.secretNamespace, 'secret', 'generic', name, '--from-file=cert=CERT_FILE', '--from-file=key=KEY_FILE']);
+    const create = displayCommand('kubectl', [
+      'create',
+      '-n',
+      e.secretNamespace,
+      'secret',
+      'generic',
+      name,
+      '--from-file=cert=CERT_FILE',
+      '--from-file=key=KEY_FILE',
+    ]);
     return `recreate the secret your overrides name: ${create}`;
   }
   return `recreate it from the cert and key files in overrides.yaml: ${e.applyFix}`;

@@ -14,7 +14,9 @@ type ParsedKey = Extract<KeyAnalysis, { ok: true }>;
 
 /** SHA-256 of the public key's SPKI: a public fact that identifies the key pair. */
 const spkiSha256 = (publicKey: KeyObject): string =>
-  createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 
 function playbookCommands(cert: PemSource, key: PemSource): string[] {
   const modulus = `diff -q <(${opensslOn(key, ['rsa', '-noout', '-modulus'])}) <(${opensslOn(cert, ['x509', '-noout', '-modulus'])})`;
@@ -31,9 +33,11 @@ function comparison(label: string, certSide: MirrorOutcome | undefined, keySide:
   if (missing) return opensslEvidence(missing);
   // Hashes for real output, the text itself when openssl "succeeded" without a modulus (EC keys).
   const sideText = (o: MirrorOutcome) =>
-    o.exitCode !== 0 ? `exit ${o.exitCode ?? 'none'}: ${o.stderr.split('\n')[0] ?? ''}`
-    : /^(Modulus=[0-9A-F]+|-----BEGIN PUBLIC KEY-----)/.test(o.stdout) ? `md5 ${md5(o.stdout)}`
-    : `"${o.stdout.split('\n')[0] ?? ''}"`;
+    o.exitCode !== 0
+      ? `exit ${o.exitCode ?? 'none'}: ${o.stderr.split('\n')[0] ?? ''}`
+      : /^(Modulus=[0-9A-F]+|-----BEGIN PUBLIC KEY-----)/.test(o.stdout)
+        ? `md5 ${md5(o.stdout)}`
+        : `"${o.stdout.split('\n')[0] ?? ''}"`;
   const verdict = certSide.exitCode !== 0 || keySide.exitCode !== 0 ? 'cannot compare' : certSide.stdout === keySide.stdout ? 'same' : 'differ';
   return [`openssl ${label}: ${verdict} (certificate ${sideText(certSide)}; key ${sideText(keySide)})`];
 }
@@ -43,7 +47,11 @@ function mismatchEvidence(leaf: ParsedCertificate, key: ParsedKey, mirrors: Mirr
     `certificate #0 "${leaf.subject}": ${leaf.publicKeyType.toUpperCase()} public key, SPKI sha256 ${spkiSha256(leaf.x509.publicKey)}`,
     `private key: ${describeKey(key)}, SPKI sha256 ${spkiSha256(createPublicKey(key.key))}`,
     ...comparison('public keys (x509 -pubkey vs pkey -pubout)', mirrors.get(mirrorKey('cert', 'x509-pubkey')), mirrors.get(mirrorKey('key', 'pkey-pubout'))),
-    ...comparison("moduli, the playbook's method (x509 -modulus vs rsa -modulus)", mirrors.get(mirrorKey('cert', 'x509-modulus')), mirrors.get(mirrorKey('key', 'rsa-modulus'))),
+    ...comparison(
+      "moduli, the playbook's method (x509 -modulus vs rsa -modulus)",
+      mirrors.get(mirrorKey('cert', 'x509-modulus')),
+      mirrors.get(mirrorKey('key', 'rsa-modulus')),
+    ),
   ];
 }
 
@@ -59,7 +67,10 @@ export function keyMatchFinding(
   const commands = playbookCommands(cert, key);
   const leaf = certificates[0]!;
   if (keyBelongsTo === 0) {
-    const method = leaf.publicKeyType === 'rsa' ? 'public keys compared' : `public keys compared; the playbook's modulus method cannot check ${leaf.publicKeyType.toUpperCase()} keys`;
+    const method =
+      leaf.publicKeyType === 'rsa'
+        ? 'public keys compared'
+        : `public keys compared; the playbook's modulus method cannot check ${leaf.publicKeyType.toUpperCase()} keys`;
     return {
       check: 'key-match',
       status: 'pass',

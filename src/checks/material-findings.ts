@@ -18,7 +18,12 @@ const skip = (check: string, summary: string): Finding => ({ check, status: 'ski
 
 const CERT_DEPENDENT = ['key-match', 'chain-order', 'chain-complete', 'validity', 'hostnames', 'strength'] as const;
 
-export function materialFindings(material: TlsMaterial & { cert: PemSource }, analysis: MaterialAnalysis, mirrors: MirrorResults, ctx: CheckContext): Finding[] {
+export function materialFindings(
+  material: TlsMaterial & { cert: PemSource },
+  analysis: MaterialAnalysis,
+  mirrors: MirrorResults,
+  ctx: CheckContext,
+): Finding[] {
   const findings: Finding[] = [];
   const cert = analysis.cert!;
   findings.push(certificateFormatFinding(material.cert, cert, mirrors, ctx));
@@ -37,7 +42,9 @@ export function materialFindings(material: TlsMaterial & { cert: PemSource }, an
     const chain = analysis.chain!;
     findings.push(chainOrderFinding(material.cert, certs, chain, ctx));
     // Completeness is judged from the last certificate, which means nothing in a misordered chain.
-    findings.push(chain.order.ok ? chainCompleteFinding(material.cert, chain, ctx) : skip('chain-complete', 'not checked: the chain is out of order (see chain-order)'));
+    findings.push(
+      chain.order.ok ? chainCompleteFinding(material.cert, chain, ctx) : skip('chain-complete', 'not checked: the chain is out of order (see chain-order)'),
+    );
     // A misordered chain is reported once, by chain-order; the rest is judged on the real leaf.
     const leafIndex = !chain.order.ok && chain.order.reason === 'leaf-not-first' ? chain.order.leafIndex : 0;
     findings.push(validityFinding(material.cert, certs, leafIndex, ctx));

@@ -18,12 +18,24 @@ const fail = (summary: string, evidence: string[], commands: string[], advice: s
   remediation: withApply(advice, ctx.applyFix),
 });
 
-export function mtlsCaFinding(mtls: boolean, source: PemSource | null, analysis: CertificateAnalysis | null, mirrors: MirrorResults, ctx: CheckContext): Finding {
+export function mtlsCaFinding(
+  mtls: boolean,
+  source: PemSource | null,
+  analysis: CertificateAnalysis | null,
+  mirrors: MirrorResults,
+  ctx: CheckContext,
+): Finding {
   if (!mtls) {
     return { check: 'mtls-ca', status: 'skip', cause: null, summary: 'mutual TLS is not configured', evidence: [], commands: [] };
   }
   if (!source || !analysis) {
-    return fail('mutual TLS is configured but there is no CA certificate (cacert or ca.crt)', [], [], 'add the CA bundle that issues your client certificates (caCertPath, or the cacert key of the secret)', ctx);
+    return fail(
+      'mutual TLS is configured but there is no CA certificate (cacert or ca.crt)',
+      [],
+      [],
+      'add the CA bundle that issues your client certificates (caCertPath, or the cacert key of the secret)',
+      ctx,
+    );
   }
   const commands = [opensslOn(source, ['x509'], ['-text', '-noout'])];
   if (!analysis.ok) {
@@ -41,7 +53,7 @@ export function mtlsCaFinding(mtls: boolean, source: PemSource | null, analysis:
       `the CA certificate "${expired[0]!.subject}" has expired`,
       expired.map((c) => `#${c.index} "${c.subject}" expired ${isoDate(c.notAfter)}`),
       commands,
-      'renew the CA certificate and update caCertPath (or the secret\'s cacert)',
+      "renew the CA certificate and update caCertPath (or the secret's cacert)",
       ctx,
     );
   }

@@ -21,7 +21,8 @@ export function routeConfigFinding(e: ClusterEvidence): Finding {
   }
   const commands = [displayCommand('kubectl', ['-n', e.namespace, 'get', 'apigeerouteconfig', nameOf(arc), '-o', 'jsonpath={.status}'])];
   const errors = routeConfigErrors(arc);
-  if (errors.length === 0) return { check: 'route-config', status: 'pass', cause: null, summary: `ApigeeRouteConfig ${nameOf(arc)} reports no errors`, evidence: [], commands };
+  if (errors.length === 0)
+    return { check: 'route-config', status: 'pass', cause: null, summary: `ApigeeRouteConfig ${nameOf(arc)} reports no errors`, evidence: [], commands };
   return {
     check: 'route-config',
     status: 'fail',

@@ -18,9 +18,11 @@ function stateLine(c: ParsedCertificate, state: State, now: Date): string {
   const days = daysLeft(c, now);
   const daysAgo = Math.floor((now.getTime() - c.notAfter.getTime()) / 86_400_000);
   const when =
-    state === 'expired' ? `expired ${isoDate(c.notAfter)} (${daysAgo} days ago)`
-    : state === 'not-yet-valid' ? `not valid before ${isoDate(c.notBefore)}`
-    : `expires ${isoDate(c.notAfter)} (in ${days} days)`;
+    state === 'expired'
+      ? `expired ${isoDate(c.notAfter)} (${daysAgo} days ago)`
+      : state === 'not-yet-valid'
+        ? `not valid before ${isoDate(c.notBefore)}`
+        : `expires ${isoDate(c.notAfter)} (in ${days} days)`;
   return `#${c.index} "${c.subject}" ${when}`;
 }
 
@@ -50,6 +52,11 @@ export function validityFinding(source: PemSource, certs: readonly ParsedCertifi
     summary: `${which} "${first.c.subject}" ${verb}`,
     evidence: hit.map((x) => stateLine(x.c, x.state, ctx.now)),
     commands,
-    remediation: withApply(worst.state === 'not-yet-valid' ? 'check the clock of the machine that issued it, or wait until it is valid; serve the previous certificate meanwhile' : 'renew the certificate and replace it', ctx.applyFix),
+    remediation: withApply(
+      worst.state === 'not-yet-valid'
+        ? 'check the clock of the machine that issued it, or wait until it is valid; serve the previous certificate meanwhile'
+        : 'renew the certificate and replace it',
+      ctx.applyFix,
+    ),
   };
 }

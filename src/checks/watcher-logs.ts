@@ -11,7 +11,14 @@ export function watcherLogsFinding(e: ClusterEvidence): Finding {
   if (w.state === 'error') return accessErrorFinding('watcher-logs', `pods in namespace "${e.namespace}"`, w.failure, e.namespace);
   const { sources, failures, lines, command, since, noPods } = w.value;
   if (noPods) {
-    return { check: 'watcher-logs', status: 'skip', cause: null, summary: `no apigee-watcher pod in namespace "${e.namespace}" (label app=apigee-watcher, or a name starting apigee-watcher-)`, evidence: [], commands: [] };
+    return {
+      check: 'watcher-logs',
+      status: 'skip',
+      cause: null,
+      summary: `no apigee-watcher pod in namespace "${e.namespace}" (label app=apigee-watcher, or a name starting apigee-watcher-)`,
+      evidence: [],
+      commands: [],
+    };
   }
   if (failures.length > 0 && sources.length === 0) return accessErrorFinding('watcher-logs', 'the apigee-watcher logs', failures[0]!, e.namespace);
   const reported = lines.length === 0 ? 'none reports' : `${lines.length} line${lines.length === 1 ? '' : 's'} report${lines.length === 1 ? 's' : ''}`;

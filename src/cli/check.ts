@@ -85,7 +85,9 @@ async function planFromOverrides(args: Args, hosts: string[]): Promise<VirtualHo
   const chosen = envgroup ? overrides.virtualhosts.filter((v) => v.name === envgroup) : overrides.virtualhosts;
   if (chosen.length === 0) {
     const names = overrides.virtualhosts.map((v) => v.name).join(', ') || 'none';
-    throw new UsageError(envgroup ? `env group ${envgroup} is not in ${overridesPath} (virtualhosts: ${names})` : `${overridesPath} has no virtualhosts[] entries`);
+    throw new UsageError(
+      envgroup ? `env group ${envgroup} is not in ${overridesPath} (virtualhosts: ${names})` : `${overridesPath} has no virtualhosts[] entries`,
+    );
   }
   return Promise.all(chosen.map((vh) => planVirtualHost(overridesPath, overrides.org, vh, hosts)));
 }

@@ -27,13 +27,19 @@ export const NO_REDACT_WARNING = [
 
 /** apigee-tls-<envgroup>-<UTC yyyymmddThhmmss>.tar.gz */
 export function defaultArchiveName(envgroup: string, now: Date): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '');
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/[-:]/g, '');
   return `apigee-tls-${envgroup}-${stamp}.tar.gz`;
 }
 
 /** The folder the archive's files sit in: the archive's name without .tar.gz. */
 export function archiveRoot(out: string, envgroup: string): string {
-  const name = basename(out).replace(/\.(tar\.gz|tgz|tar)$/i, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
+  const name = basename(out)
+    .replace(/\.(tar\.gz|tgz|tar)$/i, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '');
   return name || `apigee-tls-${envgroup}`;
 }
 
@@ -122,13 +128,17 @@ export async function runCollect(args: Args, io: CommandIO): Promise<number> {
   const r = result.redactions;
   const lines = [`Wrote ${out} (mode 0600, ${plural(files.length, 'file')}, ${archive.length} bytes):`, ...files.map((f) => `  ${f}`)];
   if (redact) {
-    lines.push(`Redacted: ${plural(r.addresses, 'IP address', 'IP addresses')} (${r.distinctAddresses} distinct) replaced, ${plural(r.tokens, 'token or header', 'tokens and headers')} removed.`);
+    lines.push(
+      `Redacted: ${plural(r.addresses, 'IP address', 'IP addresses')} (${r.distinctAddresses} distinct) replaced, ${plural(r.tokens, 'token or header', 'tokens and headers')} removed.`,
+    );
   } else {
     lines.push('', NO_REDACT_WARNING, '');
   }
   if (r.keys > 0) lines.push(`Removed ${plural(r.keys, 'private key block or base64 run', 'private key blocks and base64 runs')} found in logs or objects.`);
   if (result.gaps.length > 0) lines.push(`Not collected: ${plural(result.gaps.length, 'item')}; ${root}/README.txt lists them.`);
-  lines.push(`Diagnosis: ${result.diagnosis.result}. Read ${root}/README.txt: support still needs your curl -v output, a packet capture and the network topology.`);
+  lines.push(
+    `Diagnosis: ${result.diagnosis.result}. Read ${root}/README.txt: support still needs your curl -v output, a packet capture and the network topology.`,
+  );
   io.stderr(`${lines.join('\n')}\n`);
 
   const summary = { archive: out, files };

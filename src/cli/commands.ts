@@ -14,8 +14,19 @@ export interface ParsedCommand {
 const output = (y: Argv) =>
   y
     .option('output', { alias: 'o', choices: ['text', 'json', 'yaml'] as const, default: 'text', describe: 'Output format', group: 'Output:' })
-    .option('color', { type: 'boolean', default: true, describe: 'Colour the text report on a terminal (--no-color or NO_COLOR to turn off)', group: 'Output:' })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print each kubectl and openssl command as it runs (to stderr)', group: 'Output:' })
+    .option('color', {
+      type: 'boolean',
+      default: true,
+      describe: 'Colour the text report on a terminal (--no-color or NO_COLOR to turn off)',
+      group: 'Output:',
+    })
+    .option('verbose', {
+      alias: 'v',
+      type: 'boolean',
+      default: false,
+      describe: 'Print each kubectl and openssl command as it runs (to stderr)',
+      group: 'Output:',
+    })
     .option('openssl', { type: 'string', describe: 'Path of the openssl binary', default: 'openssl', group: 'Tools:' })
     .option('timeout', { type: 'string', default: '60s', describe: 'Deadline for the whole run; past it the run ends as incomplete', group: 'Output:' });
 
@@ -29,8 +40,7 @@ const cluster = (y: Argv) =>
     .option('org', { type: 'string', describe: 'Apigee organization (default: discovered)', group: 'Apigee:' })
     .option('overrides', { type: 'string', describe: 'overrides.yaml of the install (org, virtualhosts)', group: 'Apigee:' });
 
-const expiry = (y: Argv) =>
-  y.option('expiry-warning', { type: 'string', default: '14d', describe: 'Warn when a certificate expires within this long' });
+const expiry = (y: Argv) => y.option('expiry-warning', { type: 'string', default: '14d', describe: 'Warn when a certificate expires within this long' });
 
 const hosts = (y: Argv, what: string) => y.option('host', { type: 'string', array: true, default: [] as string[], describe: what });
 
@@ -46,69 +56,77 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'diagnose',
     usage: 'diagnose [envgroup]',
-    describe: "Run the playbook for an env group against the current cluster: missing secret, malformed certificate, key mismatch, and beyond",
+    describe: 'Run the playbook for an env group against the current cluster: missing secret, malformed certificate, key mismatch, and beyond',
     builder: (c) =>
-        hosts(expiry(cluster(c)), 'A hostname of the env group to check against the certificate (repeatable)')
-          .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
-          .option('all', { type: 'boolean', default: false, describe: 'Diagnose every env group found in the namespace' })
-          .option('since', { type: 'string', default: '1h', describe: 'How far back to read apigee-watcher logs' })
-          .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per watcher container (-1: all)' })
-          .example('$0 diagnose prod-group', 'Diagnose env group prod-group in namespace apigee')
-          .example('$0 diagnose --all -o json', 'Every env group, as a DiagnosisList'),
+      hosts(expiry(cluster(c)), 'A hostname of the env group to check against the certificate (repeatable)')
+        .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
+        .option('all', { type: 'boolean', default: false, describe: 'Diagnose every env group found in the namespace' })
+        .option('since', { type: 'string', default: '1h', describe: 'How far back to read apigee-watcher logs' })
+        .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per watcher container (-1: all)' })
+        .example('$0 diagnose prod-group', 'Diagnose env group prod-group in namespace apigee')
+        .example('$0 diagnose --all -o json', 'Every env group, as a DiagnosisList'),
   },
   {
     name: 'check',
     usage: 'check',
-    describe: 'Check a certificate and key from local files (the playbook\'s option 1), no cluster needed',
+    describe: "Check a certificate and key from local files (the playbook's option 1), no cluster needed",
     builder: (c) =>
-        hosts(expiry(output(c)), 'A hostname the certificate must cover (repeatable)')
-          .option('cert', { type: 'string', describe: 'PEM certificate chain file (leaf first)' })
-          .option('key', { type: 'string', describe: 'PEM private key file' })
-          .option('ca', { type: 'string', describe: 'CA certificate file (a trust anchor for the chain)' })
-          .option('overrides', { type: 'string', describe: 'overrides.yaml: check the files its virtualhosts[] point to' })
-          .option('envgroup', { type: 'string', describe: 'With --overrides: only this virtual host' })
-          .example('$0 check --cert tls.crt --key tls.key --host api.example.com', 'Check a pair of files')
-          .example('$0 check --overrides overrides.yaml --envgroup prod-group', 'Check the files an overrides.yaml names'),
+      hosts(expiry(output(c)), 'A hostname the certificate must cover (repeatable)')
+        .option('cert', { type: 'string', describe: 'PEM certificate chain file (leaf first)' })
+        .option('key', { type: 'string', describe: 'PEM private key file' })
+        .option('ca', { type: 'string', describe: 'CA certificate file (a trust anchor for the chain)' })
+        .option('overrides', { type: 'string', describe: 'overrides.yaml: check the files its virtualhosts[] point to' })
+        .option('envgroup', { type: 'string', describe: 'With --overrides: only this virtual host' })
+        .example('$0 check --cert tls.crt --key tls.key --host api.example.com', 'Check a pair of files')
+        .example('$0 check --overrides overrides.yaml --envgroup prod-group', 'Check the files an overrides.yaml names'),
   },
   {
     name: 'probe',
     usage: 'probe [target]',
     describe: 'Make a TLS handshake with a host (as curl would) and name how it fails, or classify a pasted curl -v transcript',
     builder: (c) =>
-        expiry(cluster(c))
-          .positional('target', { type: 'string', describe: 'HOST[:PORT] (port 443 by default)' })
-          .option('sni', { type: 'string', describe: 'The server name to send (default: the host)' })
-          .option('no-sni', { type: 'boolean', describe: 'Send no server name, like a non-SNI client' })
-          .option('connect-to', { type: 'string', describe: 'Dial this IP[:PORT] (e.g. the ingress load balancer) while presenting the host' })
-          .option('ca', { type: 'string', describe: 'A CA certificate file to trust (a private CA)' })
-          .option('envgroup', { type: 'string', describe: 'Compare the served certificate with this env group\'s secret' })
-          .option('from-curl-log', { type: 'string', requiresArg: true, describe: 'Classify a saved `curl -v` transcript (FILE, or - for stdin) instead of connecting' })
-          .example('$0 probe api.example.com', 'Handshake with api.example.com:443, SNI api.example.com')
-          .example('$0 probe api.example.com --connect-to 203.0.113.10 --envgroup prod-group', 'Through the ingress IP, compared with the secret')
-          .example('curl -v https://api.example.com 2>&1 | $0 probe --from-curl-log -', 'Classify a curl transcript'),
+      expiry(cluster(c))
+        .positional('target', { type: 'string', describe: 'HOST[:PORT] (port 443 by default)' })
+        .option('sni', { type: 'string', describe: 'The server name to send (default: the host)' })
+        .option('no-sni', { type: 'boolean', describe: 'Send no server name, like a non-SNI client' })
+        .option('connect-to', { type: 'string', describe: 'Dial this IP[:PORT] (e.g. the ingress load balancer) while presenting the host' })
+        .option('ca', { type: 'string', describe: 'A CA certificate file to trust (a private CA)' })
+        .option('envgroup', { type: 'string', describe: "Compare the served certificate with this env group's secret" })
+        .option('from-curl-log', {
+          type: 'string',
+          requiresArg: true,
+          describe: 'Classify a saved `curl -v` transcript (FILE, or - for stdin) instead of connecting',
+        })
+        .example('$0 probe api.example.com', 'Handshake with api.example.com:443, SNI api.example.com')
+        .example('$0 probe api.example.com --connect-to 203.0.113.10 --envgroup prod-group', 'Through the ingress IP, compared with the secret')
+        .example('curl -v https://api.example.com 2>&1 | $0 probe --from-curl-log -', 'Classify a curl transcript'),
   },
   {
     name: 'collect',
     usage: 'collect [envgroup]',
     describe: "Gather the playbook's diagnostic information for support into one redacted .tar.gz",
     builder: (c) =>
-        hosts(expiry(cluster(c)), 'Also probe this hostname and include the result')
-          .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
-          .option('out', { type: 'string', requiresArg: true, describe: 'Archive to write (default apigee-tls-<envgroup>-<time>.tar.gz)' })
-          .option('force', { type: 'boolean', default: false, describe: 'Overwrite --out if it exists' })
-          .option('redact', { type: 'boolean', default: true, describe: 'Replace IP addresses, drop tokens (--no-redact keeps addresses; keys are never included)' })
-          .option('since', { type: 'string', default: '1h', describe: 'How far back to collect logs' })
-          .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per container' })
-          .example('$0 collect prod-group --host api.example.com', 'Write apigee-tls-prod-group-<time>.tar.gz for a support case'),
+      hosts(expiry(cluster(c)), 'Also probe this hostname and include the result')
+        .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
+        .option('out', { type: 'string', requiresArg: true, describe: 'Archive to write (default apigee-tls-<envgroup>-<time>.tar.gz)' })
+        .option('force', { type: 'boolean', default: false, describe: 'Overwrite --out if it exists' })
+        .option('redact', {
+          type: 'boolean',
+          default: true,
+          describe: 'Replace IP addresses, drop tokens (--no-redact keeps addresses; keys are never included)',
+        })
+        .option('since', { type: 'string', default: '1h', describe: 'How far back to collect logs' })
+        .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per container' })
+        .example('$0 collect prod-group --host api.example.com', 'Write apigee-tls-prod-group-<time>.tar.gz for a support case'),
   },
   {
     name: 'demo',
     usage: 'demo',
     describe: 'Start the built-in simulated Apigee cluster on 127.0.0.1 and diagnose its env groups',
     builder: (c) =>
-        expiry(output(c))
-          .option('request-timeout', { type: 'string', default: '20s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
-          .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' }),
+      expiry(output(c))
+        .option('request-timeout', { type: 'string', default: '20s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
+        .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' }),
   },
   {
     name: 'version',

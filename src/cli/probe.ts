@@ -13,7 +13,11 @@ import { commandExec, type CommandIO } from './io.js';
 /** host, host:port, [v6]:port, or a bare IPv6 address. */
 export function parseHostPort(text: string, defaultPort: number): { host: string; port: number } {
   const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(text);
-  const [host, portText] = bracketed ? [bracketed[1]!, bracketed[2]] : isIP(text) === 6 ? [text, undefined] : (text.split(/:(?=\d+$)/) as [string, string | undefined]);
+  const [host, portText] = bracketed
+    ? [bracketed[1]!, bracketed[2]]
+    : isIP(text) === 6
+      ? [text, undefined]
+      : (text.split(/:(?=\d+$)/) as [string, string | undefined]);
   const port = portText === undefined ? defaultPort : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`invalid port in ${JSON.stringify(text)}`);
   const problem = hostnameProblem(host);

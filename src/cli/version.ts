@@ -11,7 +11,11 @@ declare const __VERSION__: string;
 declare const __COMMIT__: string;
 
 export async function runVersion(args: Args, io: CommandIO): Promise<number> {
-  const exec = newExecContext({ kubectl: stringFlag(args, 'kubectl'), openssl: stringFlag(args, 'openssl'), signal: AbortSignal.any([io.interrupt, AbortSignal.timeout(15_000)]) });
+  const exec = newExecContext({
+    kubectl: stringFlag(args, 'kubectl'),
+    openssl: stringFlag(args, 'openssl'),
+    signal: AbortSignal.any([io.interrupt, AbortSignal.timeout(15_000)]),
+  });
   const [kubectl, openssl] = await Promise.all([kubectlClientVersion(exec), opensslVersion(exec)]);
   const info = {
     version: typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev',

@@ -203,7 +203,9 @@ export class Redactor {
     const count = () => (this.counts.tokens += 1);
     return text
       .replace(URL_CREDENTIALS, (_m, scheme: string) => (count(), `${scheme}${REDACTED}@`))
-      .replace(HEADER, (m, name: string, sep: string, value: string) => (value.trim() === '' || value.startsWith(REDACTED) ? m : (count(), `${name}${sep}${REDACTED}`)))
+      .replace(HEADER, (m, name: string, sep: string, value: string) =>
+        value.trim() === '' || value.startsWith(REDACTED) ? m : (count(), `${name}${sep}${REDACTED}`),
+      )
       .replace(BEARER, (_m, word: string, space: string) => (count(), `${word}${space}${REDACTED}`))
       .replace(JWT, () => (count(), REDACTED))
       .replace(GOOGLE_TOKEN, () => (count(), REDACTED))

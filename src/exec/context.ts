@@ -12,12 +12,7 @@ export interface ExecContext {
   invocations: Invocation[];
 }
 
-export function newExecContext(options: {
-  kubectl?: string;
-  openssl?: string;
-  signal?: AbortSignal;
-  onStart?: (display: string) => void;
-}): ExecContext {
+export function newExecContext(options: { kubectl?: string; openssl?: string; signal?: AbortSignal; onStart?: (display: string) => void }): ExecContext {
   return {
     kubectl: options.kubectl ?? 'kubectl',
     openssl: options.openssl ?? 'openssl',

@@ -3,16 +3,7 @@
 import type { Invocation } from './invocation.js';
 
 export type KubectlFailureKind =
-  | 'kubectl-missing'
-  | 'timeout'
-  | 'canceled'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'no-resource-type'
-  | 'unreachable'
-  | 'server-error'
-  | 'other';
+  'kubectl-missing' | 'timeout' | 'canceled' | 'unauthorized' | 'forbidden' | 'not-found' | 'no-resource-type' | 'unreachable' | 'server-error' | 'other';
 
 export interface KubectlFailure {
   kind: KubectlFailureKind;
@@ -26,7 +17,10 @@ const DISCOVERY_FAILURE = /couldn't get resource list for ([\w.-]+\/\w+): ([^"\n
 const KLOG_LINE = /^[IEWF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s/;
 
 export function meaningfulStderr(stderr: string): string[] {
-  return stderr.split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0 && !KLOG_LINE.test(l));
+  return stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.length > 0 && !KLOG_LINE.test(l));
 }
 
 function kindOfLine(line: string): KubectlFailureKind {
@@ -51,11 +45,13 @@ export function kubectlFailure(record: Invocation): KubectlFailure | null {
   }
   if (record.exitCode === 0 && !record.failure) return null;
   const lines = meaningfulStderr(record.stderr);
-  const decisive = [...lines].reverse().find((l) => kindOfLine(l) !== 'other') ?? lines[lines.length - 1] ?? `kubectl exited ${record.exitCode ?? 'abnormally'}`;
+  const decisive =
+    [...lines].reverse().find((l) => kindOfLine(l) !== 'other') ?? lines[lines.length - 1] ?? `kubectl exited ${record.exitCode ?? 'abnormally'}`;
   const kind = kindOfLine(decisive);
   // "doesn't have a resource type" also follows a failed discovery of the group; the cause is only
   // in kubectl's klog lines, and it is not "not installed".
   const discovery = kind === 'no-resource-type' ? DISCOVERY_FAILURE.exec(record.stderr) : null;
-  if (discovery) return { kind: 'server-error', message: `discovery of ${discovery[1]} failed: ${discovery[2]} (${decisive.replace(/^error: /, '')})`, command };
+  if (discovery)
+    return { kind: 'server-error', message: `discovery of ${discovery[1]} failed: ${discovery[2]} (${decisive.replace(/^error: /, '')})`, command };
   return { kind, message: decisive, command };
 }

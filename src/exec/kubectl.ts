@@ -57,7 +57,12 @@ export async function kubectlJson(ctx: ExecContext, target: KubectlTarget, args:
 }
 
 /** stdout as decoded text chunks, for scanners that look for a needle without cutting lines. */
-export function kubectlStreamText(ctx: ExecContext, target: KubectlTarget, args: readonly string[], sink: { push(text: string): void; end(): void }): Promise<Invocation> {
+export function kubectlStreamText(
+  ctx: ExecContext,
+  target: KubectlTarget,
+  args: readonly string[],
+  sink: { push(text: string): void; end(): void },
+): Promise<Invocation> {
   return runText(ctx, ctx.kubectl, kubectlArgv(target, args), sink, {
     timeoutMs: processTimeout(target),
     display: kubectlDisplay(target, args),
@@ -74,7 +79,10 @@ export function kubectlStream(ctx: ExecContext, target: KubectlTarget, args: rea
 }
 
 export async function kubectlClientVersion(ctx: ExecContext): Promise<string | null> {
-  const { record, stdout } = await run(ctx, ctx.kubectl, ['version', '--client', '-o', 'json'], { timeoutMs: 10_000, display: 'kubectl version --client -o json' });
+  const { record, stdout } = await run(ctx, ctx.kubectl, ['version', '--client', '-o', 'json'], {
+    timeoutMs: 10_000,
+    display: 'kubectl version --client -o json',
+  });
   if (record.exitCode !== 0) return null;
   try {
     return String((JSON.parse(stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? 'unknown');
@@ -82,4 +90,3 @@ export async function kubectlClientVersion(ctx: ExecContext): Promise<string | n
     return null;
   }
 }
-

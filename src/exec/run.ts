@@ -17,7 +17,6 @@ export interface RunOptions {
 
 const STDERR_LIMIT = 64 * 1024;
 
-
 export async function run(ctx: ExecContext, file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   ctx.onStart?.(options.display);
   const started = performance.now();

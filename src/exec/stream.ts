@@ -80,7 +80,9 @@ export async function runText(
   const record: Invocation = {
     display: options.display,
     exitCode: result.exitCode ?? null,
-    stderr: Buffer.from(result.stderr ?? '').toString('utf8').slice(0, 64 * 1024),
+    stderr: Buffer.from(result.stderr ?? '')
+      .toString('utf8')
+      .slice(0, 64 * 1024),
     ms: Math.round(performance.now() - started),
   };
   const failure = failureOf(result as never);

@@ -81,7 +81,12 @@ export function observeHandshake(request: HandshakeRequest): Promise<HandshakeOb
     signal.addEventListener('abort', onAbort);
     socket.once('secureConnect', () => {
       const cipher = socket.getCipher();
-      const end: HandshakeEnd = { kind: 'connected', protocol: socket.getProtocol() ?? 'unknown', cipher: cipher?.standardName ?? cipher?.name ?? 'unknown', chainDer: chainOf(socket) };
+      const end: HandshakeEnd = {
+        kind: 'connected',
+        protocol: socket.getProtocol() ?? 'unknown',
+        cipher: cipher?.standardName ?? cipher?.name ?? 'unknown',
+        chainDer: chainOf(socket),
+      };
       if (socket.authorizationError) end.authorizationError = String(socket.authorizationError);
       finish(end);
     });

@@ -31,7 +31,8 @@ export async function listResource(exec: ExecContext, target: KubectlTarget, res
   const { record, json } = await kubectlJson(exec, target, listArgs(target, resource));
   const failure = kubectlFailure(record);
   if (failure) return { state: failure.kind === 'no-resource-type' ? 'absent' : 'error', failure, command: record.display };
-  if (json === undefined) return { state: 'error', failure: { kind: 'other', message: 'kubectl printed no JSON', command: record.display }, command: record.display };
+  if (json === undefined)
+    return { state: 'error', failure: { kind: 'other', message: 'kubectl printed no JSON', command: record.display }, command: record.display };
   return { state: 'ok', items: itemsOf(json), command: record.display };
 }
 
@@ -47,10 +48,14 @@ export async function listResources(exec: ExecContext, target: KubectlTarget, re
     const items = itemsOf(json);
     // Each type keeps the combined command; the per-type form is what a person would rerun.
     return Object.fromEntries(
-      resources.map((r) => [r, { state: 'ok', items: items.filter((i) => i.kind === KIND_OF[r]), command: record.display.replace(resources.join(','), r) } satisfies Listing]),
+      resources.map((r) => [
+        r,
+        { state: 'ok', items: items.filter((i) => i.kind === KIND_OF[r]), command: record.display.replace(resources.join(','), r) } satisfies Listing,
+      ]),
     );
   }
-  if (failure && CLUSTER_WIDE.has(failure.kind)) return Object.fromEntries(resources.map((r) => [r, { state: 'error', failure, command: record.display } satisfies Listing]));
+  if (failure && CLUSTER_WIDE.has(failure.kind))
+    return Object.fromEntries(resources.map((r) => [r, { state: 'error', failure, command: record.display } satisfies Listing]));
   const each = await Promise.all(resources.map((r) => listResource(exec, target, r)));
   return Object.fromEntries(resources.map((r, i) => [r, each[i]!]));
 }

@@ -38,7 +38,10 @@ export async function readOverrides(path: string): Promise<Overrides> {
 export async function readOverridesPath(overridesPath: string, path: string, what: string): Promise<{ path: string; bytes: Buffer }> {
   const candidates = candidatePaths(dirname(overridesPath), path);
   for (const candidate of candidates) {
-    const exists = await stat(candidate).then((s) => s.isFile(), () => false);
+    const exists = await stat(candidate).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     if (exists) return { path: candidate, bytes: await readInputFile(candidate, what) };
   }
   throw new UsageError(`cannot read ${what} ${path} named in ${overridesPath}: looked in ${candidates.join(' and ')}`);

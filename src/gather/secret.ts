@@ -42,7 +42,10 @@ export async function confirmNamespace(exec: ExecContext, target: KubectlTarget,
   const { record } = await kubectlJson(exec, target, ['-n', snapshot.namespace, 'get', 'secret', missing.name, '-o', 'json']);
   const failure = kubectlFailure(record);
   if (failure?.kind === 'not-found' && /namespaces? "[^"]*" not found/.test(failure.message)) {
-    throw new IncompleteError(`${failure.message.replace(/^error: /, '')}\n  (while running: ${failure.command})`, 'Pass -n with the namespace Apigee hybrid runs in (apigee by default).');
+    throw new IncompleteError(
+      `${failure.message.replace(/^error: /, '')}\n  (while running: ${failure.command})`,
+      'Pass -n with the namespace Apigee hybrid runs in (apigee by default).',
+    );
   }
   return true;
 }

@@ -11,10 +11,21 @@ export function certificatesIn(text: string): Buffer[] {
   return [...text.matchAll(PEM_BLOCK)].map((m) => Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'));
 }
 
-export async function servedChainInWireOrder(ctx: ExecContext, address: string, port: number, servername: string | null, timeoutMs: number): Promise<Buffer[] | null> {
+export async function servedChainInWireOrder(
+  ctx: ExecContext,
+  address: string,
+  port: number,
+  servername: string | null,
+  timeoutMs: number,
+): Promise<Buffer[] | null> {
   const args = sClientArgs(address, port, servername);
   // Empty stdin: s_client ends the session as soon as the handshake is done.
-  const { record, stdout } = await run(ctx, ctx.openssl, args, { input: Buffer.alloc(0), timeoutMs, display: `${displayCommand('openssl', args)} </dev/null`, detached: true });
+  const { record, stdout } = await run(ctx, ctx.openssl, args, {
+    input: Buffer.alloc(0),
+    timeoutMs,
+    display: `${displayCommand('openssl', args)} </dev/null`,
+    detached: true,
+  });
   if (record.failure) return null;
   const chain = certificatesIn(stdout);
   return chain.length > 0 ? chain : null;

@@ -65,7 +65,7 @@ export function watcherScanner(result: WatcherLogs, prefixed: boolean) {
     }
   };
   const keepMarkerLines = (text: string) => {
-    for (let hit = text.indexOf(MARKER); hit !== -1; ) {
+    for (let hit = text.indexOf(MARKER); hit !== -1;) {
       const start = text.lastIndexOf('\n', hit) + 1;
       const end = text.indexOf('\n', hit);
       let line = text.slice(start, end === -1 ? text.length : end);

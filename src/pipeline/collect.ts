@@ -75,7 +75,12 @@ function addObjects(bundle: Bundle, facts: ClusterFacts, gaps: string[]): void {
 
   const arcGap = unavailable(snapshot.routeConfigs, 'ApigeeRouteConfig');
   if (r.routeConfig) {
-    bundle.addYaml('route-config.yaml', shown(r.routeConfig), `The env group's ApigeeRouteConfig ${arcName}: its TLS mode, the secret it names, and its status.`, [snapshot.routeConfigs.command]);
+    bundle.addYaml(
+      'route-config.yaml',
+      shown(r.routeConfig),
+      `The env group's ApigeeRouteConfig ${arcName}: its TLS mode, the secret it names, and its status.`,
+      [snapshot.routeConfigs.command],
+    );
   } else {
     const why = arcGap ?? `no ApigeeRouteConfig named ${arcName} in namespace ${ns}`;
     gaps.push(`route-config.yaml: ${why}`);
@@ -85,7 +90,9 @@ function addObjects(bundle: Bundle, facts: ClusterFacts, gaps: string[]): void {
   const routes = r.routeConfig ? routesFor(arcName, itemsOrEmpty(snapshot.routes)) : [];
   const routeGap = unavailable(snapshot.routes, 'ApigeeRoutes');
   if (routeGap) gaps.push(`routes.yaml: ${routeGap}`);
-  bundle.addYaml('routes.yaml', list(routes), `The ApigeeRoutes generated for ${arcName} (their hostnames and TLS settings): ${routes.length}.`, [snapshot.routes.command]);
+  bundle.addYaml('routes.yaml', list(routes), `The ApigeeRoutes generated for ${arcName} (their hostnames and TLS settings): ${routes.length}.`, [
+    snapshot.routes.command,
+  ]);
 
   const issueNames = new Set(issuesFor(r.routeConfig ? arcName : undefined, r.secret.name, itemsOrEmpty(snapshot.issues)).map((i) => i.name));
   const issues = itemsOrEmpty(snapshot.issues).filter((i) => issueNames.has(nameOf(i)));
@@ -100,7 +107,8 @@ async function addSecretMetadata(exec: ExecContext, bundle: Bundle, facts: Clust
   const lookup = await lookupSecret(exec, target, snapshot, r.secret);
   let meta: SecretMetadata;
   if (lookup.state === 'found') meta = secretMetadata(lookup.secret, ns);
-  else if (lookup.state === 'missing') meta = { state: 'missing', name: r.secret.name, namespace: ns, reason: `secret "${r.secret.name}" does not exist in namespace "${ns}"` };
+  else if (lookup.state === 'missing')
+    meta = { state: 'missing', name: r.secret.name, namespace: ns, reason: `secret "${r.secret.name}" does not exist in namespace "${ns}"` };
   else meta = { state: 'error', name: r.secret.name, namespace: ns, reason: lookup.failure.message };
   if (meta.state !== 'found') gaps.push(`secret-metadata.yaml: ${meta.reason}`);
   const command = ns === snapshot.namespace ? snapshot.secrets.command : displayCommand('kubectl', ['-n', ns, 'get', 'secret', r.secret.name, '-o', 'json']);
@@ -128,7 +136,11 @@ async function addLogs(exec: ExecContext, bundle: Bundle, facts: ClusterFacts, r
     for (const pod of group.pods) {
       for (const container of containersOf(pod)) {
         const r = { pod: nameOf(pod), container, since: request.since, tail: request.tail };
-        const sink = bundle.log(`logs/${r.pod}/${container}.log`, `The ${group.what} log (container ${container}), the last ${request.since} and at most ${request.tail} lines.`, [podLogCommand(request.target, r)]);
+        const sink = bundle.log(
+          `logs/${r.pod}/${container}.log`,
+          `The ${group.what} log (container ${container}), the last ${request.since} and at most ${request.tail} lines.`,
+          [podLogCommand(request.target, r)],
+        );
         streams.push(
           streamPodLog(exec, request.target, r, (line) => sink.line(line)).then(({ failure }) => {
             sink.end();
@@ -175,7 +187,12 @@ async function runProbes(exec: ExecContext, request: CollectRequest, facts: Clus
 
 /** A file name part for a host, after redaction (an IP address becomes its placeholder). */
 function fileSafe(text: string): string {
-  return text.replace(/[<>]/g, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'host';
+  return (
+    text
+      .replace(/[<>]/g, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '') || 'host'
+  );
 }
 
 function addProbes(bundle: Bundle, outcomes: readonly ProbeOutcome[], request: CollectRequest, gaps: string[]): void {
@@ -186,9 +203,20 @@ function addProbes(bundle: Bundle, outcomes: readonly ProbeOutcome[], request: C
     let base = `probe-${fileSafe(bundle.redactor.text(o.host))}`;
     for (let i = 2; used.has(base); i += 1) base = `${base}-${i}`;
     used.add(base);
-    const command = displayCommand(request.program.split(' ')[0]!, [...request.program.split(' ').slice(1), 'probe', o.host, '--envgroup', request.diagnose.envgroups.name]);
+    const command = displayCommand(request.program.split(' ')[0]!, [
+      ...request.program.split(' ').slice(1),
+      'probe',
+      o.host,
+      '--envgroup',
+      request.diagnose.envgroups.name,
+    ]);
     const redacted = bundle.redactor.value(o.diagnosis);
-    bundle.addText(`${base}.txt`, renderText(redacted, { color: false, verbose: true }), `A live TLS handshake with ${o.host}:${PROBE_PORT} (SNI ${o.host}), compared with the secret.`, [command]);
+    bundle.addText(
+      `${base}.txt`,
+      renderText(redacted, { color: false, verbose: true }),
+      `A live TLS handshake with ${o.host}:${PROBE_PORT} (SNI ${o.host}), compared with the secret.`,
+      [command],
+    );
     bundle.addText(`${base}.json`, renderJson(redacted), `The same probe as JSON.`, [`${command} -o json`]);
   }
 }
@@ -236,7 +264,12 @@ export async function collect(exec: ExecContext, request: CollectRequest): Promi
 
   const redacted = redactor.value(diagnosis);
   const command = diagnoseCommand(request);
-  bundle.addText('diagnosis.txt', renderText(redacted, { color: false, verbose: true }), `The diagnosis of env group ${d.envgroups.name}, as text (every check, with its evidence and commands).`, [command]);
+  bundle.addText(
+    'diagnosis.txt',
+    renderText(redacted, { color: false, verbose: true }),
+    `The diagnosis of env group ${d.envgroups.name}, as text (every check, with its evidence and commands).`,
+    [command],
+  );
   bundle.addText('diagnosis.json', renderJson(redacted), 'The same diagnosis as JSON (apigee-tls/v1 Diagnosis).', [`${command} -o json`]);
   await addSecretMetadata(exec, bundle, facts, d.target, gaps);
   addObjects(bundle, facts, gaps);

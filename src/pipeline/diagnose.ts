@@ -43,7 +43,8 @@ export interface DiagnoseRequest {
 function observed<T>(listing: Listing, value: (items: KubeObject[]) => T): Observed<T> {
   if (listing.state === 'ok') return { state: 'ok', value: value(listing.items) };
   // Name the one type missing: a cluster can serve some Apigee CRDs and not others.
-  if (listing.state === 'absent') return { state: 'absent', why: `not on this cluster: ${listing.failure.message.replace(/^error: /, '')} (are the Apigee CRDs installed?)` };
+  if (listing.state === 'absent')
+    return { state: 'absent', why: `not on this cluster: ${listing.failure.message.replace(/^error: /, '')} (are the Apigee CRDs installed?)` };
   return { state: 'error', failure: listing.failure };
 }
 
@@ -59,37 +60,66 @@ function pickOrgForAll(request: Pick<DiagnoseRequest, 'org' | 'overrides'>, snap
   const names = orgNamesOf(itemsOrEmpty(snapshot.orgs));
   if (names.length === 1) return names[0]!;
   if (request.overrides?.org) return request.overrides.org;
-  const found = listingTrouble(snapshot.orgs, 'ApigeeOrganizations') ?? (names.length ? `found ApigeeOrganizations: ${names.join(', ')}` : 'no ApigeeOrganization was found');
+  const found =
+    listingTrouble(snapshot.orgs, 'ApigeeOrganizations') ??
+    (names.length ? `found ApigeeOrganizations: ${names.join(', ')}` : 'no ApigeeOrganization was found');
   throw new IncompleteError(`cannot tell which Apigee org's env groups to diagnose in namespace "${snapshot.namespace}": ${found}`, 'Pass --org ORG.');
 }
 
 /** --all: the env groups are the route configs; none found is not "all healthy". */
 function envGroupsForAll(request: Pick<DiagnoseRequest, 'org' | 'overrides'>, snapshot: NamespaceSnapshot): string[] {
   const trouble = listingTrouble(snapshot.routeConfigs, 'ApigeeRouteConfigs');
-  if (trouble && !request.overrides?.virtualhosts.length) throw new IncompleteError(`cannot find the env groups in namespace "${snapshot.namespace}": ${trouble}`, 'Name one: diagnose ENVGROUP --org ORG.');
+  if (trouble && !request.overrides?.virtualhosts.length)
+    throw new IncompleteError(`cannot find the env groups in namespace "${snapshot.namespace}": ${trouble}`, 'Name one: diagnose ENVGROUP --org ORG.');
   const org = pickOrgForAll(request, snapshot);
   const names = envGroupsOf(org, itemsOrEmpty(snapshot.routeConfigs), request.overrides);
   if (names.length === 0) {
-    throw new IncompleteError(`found no env group of org ${org} in namespace "${snapshot.namespace}": no ApigeeRouteConfig is named ${org}-<envgroup>`, 'Check -n (the Apigee namespace) and --org, or name one: diagnose ENVGROUP.');
+    throw new IncompleteError(
+      `found no env group of org ${org} in namespace "${snapshot.namespace}": no ApigeeRouteConfig is named ${org}-<envgroup>`,
+      'Check -n (the Apigee namespace) and --org, or name one: diagnose ENVGROUP.',
+    );
   }
   return names;
 }
 
 function watcherFor(logs: Observed<WatcherLogs>, secret: string, namespace: string, window: { since: string; tail: number }): Observed<WatcherEvidence> {
   if (logs.state !== 'ok') return logs;
-  const read = displayCommand('kubectl', ['-n', namespace, 'logs', '-l', 'app=apigee-watcher', '--all-containers', `--since=${window.since}`, `--tail=${window.tail}`]);
+  const read = displayCommand('kubectl', [
+    '-n',
+    namespace,
+    'logs',
+    '-l',
+    'app=apigee-watcher',
+    '--all-containers',
+    `--since=${window.since}`,
+    `--tail=${window.tail}`,
+  ]);
   const command = `${read} | grep ${shellQuote(`failed to get secret "${secret}"`)}`;
   const { sources, failures, noPods } = logs.value;
-  return { state: 'ok', value: { sources, failures, noPods, command, since: window.since, lines: logs.value.lines.filter((l) => watcherSecretNotFound(l, secret)) } };
+  return {
+    state: 'ok',
+    value: { sources, failures, noPods, command, since: window.since, lines: logs.value.lines.filter((l) => watcherSecretNotFound(l, secret)) },
+  };
 }
 
 function targetOf(r: Resolution, snapshot: NamespaceSnapshot): Target {
-  const target: Target = { envgroup: r.envgroup, org: r.org, namespace: snapshot.namespace, secret: r.secret.namespace ? `${r.secret.namespace}/${r.secret.name}` : r.secret.name };
+  const target: Target = {
+    envgroup: r.envgroup,
+    org: r.org,
+    namespace: snapshot.namespace,
+    secret: r.secret.namespace ? `${r.secret.namespace}/${r.secret.name}` : r.secret.name,
+  };
   if (snapshot.context) target.context = snapshot.context;
   return target;
 }
 
-async function diagnoseOne(exec: ExecContext, request: DiagnoseRequest, snapshot: NamespaceSnapshot, logs: Observed<WatcherLogs>, r: Resolution): Promise<Diagnosis> {
+async function diagnoseOne(
+  exec: ExecContext,
+  request: DiagnoseRequest,
+  snapshot: NamespaceSnapshot,
+  logs: Observed<WatcherLogs>,
+  r: Resolution,
+): Promise<Diagnosis> {
   const secret = await lookupSecret(exec, request.target, snapshot, r.secret);
   const applyFix = applyCommand(r.install, r.envgroup, snapshot.namespace, request.overridesPath);
   const evidence: ClusterEvidence = {
@@ -155,7 +185,8 @@ export async function prepareNamespace(
   const snapshot = orgUnknown ? await withOrgs(exec, request.target, listed) : listed;
   // An empty namespace may be no namespace at all: find out before anything is called missing.
   const empty = itemsOrEmpty(snapshot.secrets).length === 0 && itemsOrEmpty(snapshot.routeConfigs).length === 0;
-  const confirmed = empty && (await confirmNamespace(exec, request.target, snapshot, [{ name: request.envgroups.all ? 'apigee-tls' : request.envgroups.name }]));
+  const confirmed =
+    empty && (await confirmNamespace(exec, request.target, snapshot, [{ name: request.envgroups.all ? 'apigee-tls' : request.envgroups.name }]));
   const objects = { routeConfigs: itemsOrEmpty(snapshot.routeConfigs), routes: itemsOrEmpty(snapshot.routes), orgs: itemsOrEmpty(snapshot.orgs) };
   const names = request.envgroups.all ? envGroupsForAll(request, snapshot) : [request.envgroups.name];
   const resolveOptions = { hosts: request.hosts, ...(request.org ? { org: request.org } : {}), ...(request.overrides ? { overrides: request.overrides } : {}) };
@@ -164,12 +195,20 @@ export async function prepareNamespace(
     if (!result.ok) {
       // When a listing failed, "none found" would be a guess: say what failed instead.
       const trouble = listingTrouble(snapshot.routeConfigs, 'ApigeeRouteConfigs') ?? listingTrouble(snapshot.orgs, 'ApigeeOrganizations');
-      const message = trouble ? `cannot tell the Apigee org of env group ${name} in namespace "${snapshot.namespace}": ${trouble}` : `${result.message} in namespace "${snapshot.namespace}"`;
+      const message = trouble
+        ? `cannot tell the Apigee org of env group ${name} in namespace "${snapshot.namespace}": ${trouble}`
+        : `${result.message} in namespace "${snapshot.namespace}"`;
       throw new IncompleteError(message, result.hint);
     }
     return result.resolution;
   });
-  if (!confirmed) await confirmNamespace(exec, request.target, snapshot, resolutions.map((r) => r.secret));
+  if (!confirmed)
+    await confirmNamespace(
+      exec,
+      request.target,
+      snapshot,
+      resolutions.map((r) => r.secret),
+    );
   return { snapshot, resolutions };
 }
 

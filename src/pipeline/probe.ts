@@ -37,7 +37,11 @@ export interface ProbeRequest {
   envgroup?: { name: string; target: KubectlTarget; org?: string };
 }
 
-const toPem = (der: Buffer): string => `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+const toPem = (der: Buffer): string =>
+  `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 
 /** The served chain as a PEM source whose producer reruns the handshake with openssl. */
 function servedSource(o: HandshakeObservation, chainDer: Buffer[]): PemSource {
@@ -57,7 +61,14 @@ async function secretLeaf(exec: ExecContext, envgroup: NonNullable<ProbeRequest[
   });
   const secret = resolutions[0]!.secret;
   const lookup = await lookupSecret(exec, envgroup.target, snapshot, secret);
-  const skip = (summary: string): Finding => ({ check: 'served-certificate', status: lookup.state === 'error' ? 'error' : 'skip', cause: null, summary, evidence: [], commands: [] });
+  const skip = (summary: string): Finding => ({
+    check: 'served-certificate',
+    status: lookup.state === 'error' ? 'error' : 'skip',
+    cause: null,
+    summary,
+    evidence: [],
+    commands: [],
+  });
   if (lookup.state === 'missing') return skip(`secret "${secret.name}" does not exist: run kubectl apigee-tls diagnose ${envgroup.name}`);
   if (lookup.state === 'error') return skip(`could not read secret "${secret.name}": ${lookup.failure.message}`);
   const layout = layoutOf(lookup.secret);

@@ -46,20 +46,30 @@ function analyse(bytes: Buffer): CertificateAnalysis {
     case 'binary':
       return failure('no-certificate-block', 'The certificate is binary data, neither PEM nor DER.');
     case 'cr-line-ends':
-      return failure('no-certificate-block', 'The certificate\'s lines end in a bare CR (old Mac line endings); PEM needs LF or CRLF.', codeThrownBy(() => new X509Certificate(input.text)));
+      return failure(
+        'no-certificate-block',
+        "The certificate's lines end in a bare CR (old Mac line endings); PEM needs LF or CRLF.",
+        codeThrownBy(() => new X509Certificate(input.text)),
+      );
     case 'der': {
       const code = codeThrownBy(() => new X509Certificate(bytes.subarray(notes.includes('bom') ? 3 : 0)));
-      return failure('der', code
-        ? `The certificate is binary DER, not PEM, and it is not even a readable DER certificate${codeSuffix(code)}.`
-        : 'The certificate is binary DER, not PEM; convert it with openssl x509 -inform DER -outform PEM.');
+      return failure(
+        'der',
+        code
+          ? `The certificate is binary DER, not PEM, and it is not even a readable DER certificate${codeSuffix(code)}.`
+          : 'The certificate is binary DER, not PEM; convert it with openssl x509 -inform DER -outform PEM.',
+      );
     }
     case 'double-base64':
       return failure('double-base64', 'The certificate is base64-encoded twice: decoding it once gives PEM text (-----BEGIN …), not a certificate.');
     case 'bare-base64': {
       const der = decodeBase64Text(input.text);
-      return failure('no-certificate-block', der[0] === 0x30
-        ? 'The certificate is base64 without its -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines.'
-        : 'The certificate is base64 text with no PEM BEGIN/END lines, and it does not decode to DER.');
+      return failure(
+        'no-certificate-block',
+        der[0] === 0x30
+          ? 'The certificate is base64 without its -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- lines.'
+          : 'The certificate is base64 text with no PEM BEGIN/END lines, and it does not decode to DER.',
+      );
     }
     case 'text':
       break;
@@ -68,23 +78,47 @@ function analyse(bytes: Buffer): CertificateAnalysis {
   const scan = scanPem(input.text);
   if (scan.problem) {
     const { kind, detail, blockIndex, nodeInput } = scan.problem;
-    return failure(PROBLEM_OF_SCAN[kind], detail, codeThrownBy(() => new X509Certificate(nodeInput)), blockIndex);
+    return failure(
+      PROBLEM_OF_SCAN[kind],
+      detail,
+      codeThrownBy(() => new X509Certificate(nodeInput)),
+      blockIndex,
+    );
   }
   if (scan.blocks.length === 0) {
-    return failure('no-certificate-block', 'There is no -----BEGIN CERTIFICATE----- line: the input is not PEM.', codeThrownBy(() => new X509Certificate(input.text)));
+    return failure(
+      'no-certificate-block',
+      'There is no -----BEGIN CERTIFICATE----- line: the input is not PEM.',
+      codeThrownBy(() => new X509Certificate(input.text)),
+    );
   }
 
   const certificates: ParsedCertificate[] = [];
   for (const block of scan.blocks) {
     if (isPrivateKeyLabel(block.label)) {
-      return failure('private-key-not-certificate', `The ${ordinal(block.index)} PEM block is ${describeLabel(block.label)}, where the certificate belongs: were the certificate and key swapped?`, undefined, block.index);
+      return failure(
+        'private-key-not-certificate',
+        `The ${ordinal(block.index)} PEM block is ${describeLabel(block.label)}, where the certificate belongs: were the certificate and key swapped?`,
+        undefined,
+        block.index,
+      );
     }
     if (block.label !== 'CERTIFICATE') {
       // Go's crypto/tls (kubectl create secret tls) and Apigee want plain CERTIFICATE blocks.
-      return failure('no-certificate-block', `The ${ordinal(block.index)} PEM block is ${describeLabel(block.label)}, not a CERTIFICATE.`, undefined, block.index);
+      return failure(
+        'no-certificate-block',
+        `The ${ordinal(block.index)} PEM block is ${describeLabel(block.label)}, not a CERTIFICATE.`,
+        undefined,
+        block.index,
+      );
     }
     if (block.headers.length > 0) {
-      return failure('bad-base64', `The ${ordinal(block.index)} PEM block has header lines (Name: value) before its body; a certificate has none.`, codeThrownBy(() => new X509Certificate(block.text)), block.index);
+      return failure(
+        'bad-base64',
+        `The ${ordinal(block.index)} PEM block has header lines (Name: value) before its body; a certificate has none.`,
+        codeThrownBy(() => new X509Certificate(block.text)),
+        block.index,
+      );
     }
     let x509: X509Certificate;
     try {
@@ -92,7 +126,12 @@ function analyse(bytes: Buffer): CertificateAnalysis {
       x509 = new X509Certificate(canonicalPem('CERTIFICATE', block.base64));
     } catch (err) {
       const code = errorCode(err);
-      return failure('bad-der', `The ${ordinal(block.index)} PEM block is valid base64, but what it decodes to is not a readable X.509 certificate${codeSuffix(code)}.`, code, block.index);
+      return failure(
+        'bad-der',
+        `The ${ordinal(block.index)} PEM block is valid base64, but what it decodes to is not a readable X.509 certificate${codeSuffix(code)}.`,
+        code,
+        block.index,
+      );
     }
     const described = describeCertificate(x509, block.index, block.der);
     // OpenSSL parses a date like month 13 and prints it back; every check after this needs real dates.
@@ -108,7 +147,10 @@ function analyse(bytes: Buffer): CertificateAnalysis {
 
 /** One line: X509Certificate prints one attribute per line ("CN=a\nO=b"). */
 export function oneLineName(name: string): string {
-  return name.split('\n').filter((part) => part !== '').join(', ');
+  return name
+    .split('\n')
+    .filter((part) => part !== '')
+    .join(', ');
 }
 
 function parseDate(text: string): Date {

@@ -52,11 +52,7 @@ export function chainOrder(certs: readonly ParsedCertificate[]): ChainOrder {
  * `extraAnchors`: roots the user vouches for (--ca, the secret's CA); `useBundledRoots`: also
  * Node's bundled roots. A leaf + intermediate chain that ends below a known root is complete.
  */
-export function analyseChain(
-  certs: readonly ParsedCertificate[],
-  extraAnchors: readonly ParsedCertificate[],
-  useBundledRoots: boolean,
-): ChainAnalysis {
+export function analyseChain(certs: readonly ParsedCertificate[], extraAnchors: readonly ParsedCertificate[], useBundledRoots: boolean): ChainAnalysis {
   const last = certs[certs.length - 1];
   if (!last) return { order: { ok: true }, complete: false, lastSubject: '', lastIssuer: '' };
   const analysis: ChainAnalysis = {
@@ -71,9 +67,7 @@ export function analyseChain(
     return analysis;
   }
   // An anchor may also be the last certificate itself (a private CA's intermediate given as --ca).
-  const anchor =
-    extraAnchors.find((a) => a.fingerprint256 === last.fingerprint256) ??
-    extraAnchors.find((a) => issuedBy(last.x509, a.x509));
+  const anchor = extraAnchors.find((a) => a.fingerprint256 === last.fingerprint256) ?? extraAnchors.find((a) => issuedBy(last.x509, a.x509));
   if (anchor) {
     analysis.complete = true;
     analysis.anchoredBy = anchor.subject;
@@ -84,7 +78,10 @@ export function analyseChain(
     const root = (bundledRootsBySubject().get(last.x509.issuer) ?? []).find((r) => issuedBy(last.x509, r));
     if (root) {
       analysis.complete = true;
-      analysis.anchoredBy = root.subject.split('\n').filter((p) => p !== '').join(', ');
+      analysis.anchoredBy = root.subject
+        .split('\n')
+        .filter((p) => p !== '')
+        .join(', ');
     }
   }
   return analysis;

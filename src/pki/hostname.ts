@@ -15,7 +15,11 @@ export function ipKey(address: string): string | undefined {
   if (a.startsWith('[') && a.endsWith(']')) a = a.slice(1, -1);
   a = a.replace(/%.*$/, ''); // an IPv6 zone (fe80::1%eth0) is local to the host, not in a SAN
   const kind = isIP(a);
-  if (kind === 4) return a.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('');
+  if (kind === 4)
+    return a
+      .split('.')
+      .map((o) => Number(o).toString(16).padStart(2, '0'))
+      .join('');
   if (kind !== 6) return undefined;
   const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
   if (v4) {

@@ -59,15 +59,18 @@ function analyse(bytes: Buffer): KeyAnalysis {
     case 'binary':
       return failure('no-key-block', 'The private key is binary data, neither PEM nor DER.');
     case 'cr-line-ends':
-      return failure('no-key-block', 'The private key\'s lines end in a bare CR (old Mac line endings); PEM needs LF or CRLF.', pemCode(input.text));
+      return failure('no-key-block', "The private key's lines end in a bare CR (old Mac line endings); PEM needs LF or CRLF.", pemCode(input.text));
     case 'der':
       return failure('der', `The private key is binary DER, not PEM: ${describeDer(bytes.subarray(notes.includes('bom') ? 3 : 0))}.`);
     case 'double-base64':
       return failure('double-base64', 'The private key is base64-encoded twice: decoding it once gives PEM text (-----BEGIN …), not a key.');
     case 'bare-base64':
-      return failure('no-key-block', decodeBase64Text(input.text)[0] === 0x30
-        ? 'The private key is base64 without its -----BEGIN … PRIVATE KEY----- and -----END … PRIVATE KEY----- lines.'
-        : 'The private key is base64 text with no PEM BEGIN/END lines, and it does not decode to DER.');
+      return failure(
+        'no-key-block',
+        decodeBase64Text(input.text)[0] === 0x30
+          ? 'The private key is base64 without its -----BEGIN … PRIVATE KEY----- and -----END … PRIVATE KEY----- lines.'
+          : 'The private key is base64 text with no PEM BEGIN/END lines, and it does not decode to DER.',
+      );
     case 'text':
       break;
   }
@@ -88,9 +91,13 @@ function analyse(bytes: Buffer): KeyAnalysis {
       return failure('public-key-not-private-key', 'The private key holds a PUBLIC KEY; the ingress needs the private key.', pemCode(input.text));
     }
     const first = scan.blocks[0];
-    return failure('no-key-block', first
-      ? `There is no private key block: the ${ordinal(first.index)} PEM block is ${describeLabel(first.label)}.`
-      : 'There is no -----BEGIN … PRIVATE KEY----- line: the input is not PEM.', pemCode(input.text));
+    return failure(
+      'no-key-block',
+      first
+        ? `There is no private key block: the ${ordinal(first.index)} PEM block is ${describeLabel(first.label)}.`
+        : 'There is no -----BEGIN … PRIVATE KEY----- line: the input is not PEM.',
+      pemCode(input.text),
+    );
   }
   return analyseKeyBlock(block, notes, failure);
 }
@@ -99,20 +106,39 @@ function analyseKeyBlock(block: PemBlock, notes: InputNote[], failure: (p: KeyPr
   const nth = ordinal(block.index);
   const procType = block.headers.find(([name]) => name.toLowerCase() === 'proc-type');
   if (block.label === 'ENCRYPTED PRIVATE KEY') {
-    return failure('encrypted-pkcs8', 'The private key is encrypted (PKCS#8, -----BEGIN ENCRYPTED PRIVATE KEY-----); the ingress cannot use a passphrase. Decrypt it with openssl pkey.', codeThrownBy(() => createPrivateKey({ key: canonicalPem(block.label, block.base64), format: 'pem' })));
+    return failure(
+      'encrypted-pkcs8',
+      'The private key is encrypted (PKCS#8, -----BEGIN ENCRYPTED PRIVATE KEY-----); the ingress cannot use a passphrase. Decrypt it with openssl pkey.',
+      codeThrownBy(() => createPrivateKey({ key: canonicalPem(block.label, block.base64), format: 'pem' })),
+    );
   }
   if (procType && /ENCRYPTED/i.test(procType[1])) {
-    return failure('encrypted-legacy', 'The private key is encrypted (Proc-Type: 4,ENCRYPTED); the ingress cannot use a passphrase. Decrypt it with openssl pkey.', codeThrownBy(() => createPrivateKey({ key: block.text, format: 'pem' })));
+    return failure(
+      'encrypted-legacy',
+      'The private key is encrypted (Proc-Type: 4,ENCRYPTED); the ingress cannot use a passphrase. Decrypt it with openssl pkey.',
+      codeThrownBy(() => createPrivateKey({ key: block.text, format: 'pem' })),
+    );
   }
   if (block.label === 'OPENSSH PRIVATE KEY') {
-    return failure('openssh', "The private key is in OpenSSH's format (-----BEGIN OPENSSH PRIVATE KEY-----); TLS needs PEM (PKCS#8, PKCS#1 or SEC1). Convert a copy with ssh-keygen -p -m PEM.", codeThrownBy(() => createPrivateKey({ key: block.text, format: 'pem' })));
+    return failure(
+      'openssh',
+      "The private key is in OpenSSH's format (-----BEGIN OPENSSH PRIVATE KEY-----); TLS needs PEM (PKCS#8, PKCS#1 or SEC1). Convert a copy with ssh-keygen -p -m PEM.",
+      codeThrownBy(() => createPrivateKey({ key: block.text, format: 'pem' })),
+    );
   }
   const format = FORMAT_OF_LABEL[block.label];
   if (!format) {
-    return failure('no-key-block', `The ${nth} PEM block is ${describeLabel(block.label)}, which is not an RSA, EC or Ed25519 private key in a format TLS servers read.`);
+    return failure(
+      'no-key-block',
+      `The ${nth} PEM block is ${describeLabel(block.label)}, which is not an RSA, EC or Ed25519 private key in a format TLS servers read.`,
+    );
   }
   if (block.headers.length > 0) {
-    return failure('bad-base64', `The ${nth} PEM block has header lines (Name: value) before its body that do not belong to an unencrypted key.`, codeThrownBy(() => createPrivateKey({ key: block.text, format: 'pem' })));
+    return failure(
+      'bad-base64',
+      `The ${nth} PEM block has header lines (Name: value) before its body that do not belong to an unencrypted key.`,
+      codeThrownBy(() => createPrivateKey({ key: block.text, format: 'pem' })),
+    );
   }
   let key: KeyObject;
   try {
@@ -122,7 +148,11 @@ function analyseKeyBlock(block: PemBlock, notes: InputNote[], failure: (p: KeyPr
     if (code && PASSPHRASE_CODES.has(code)) {
       return failure(format === 'pkcs8' ? 'encrypted-pkcs8' : 'encrypted-legacy', 'The private key needs a passphrase; the ingress cannot use one.', code);
     }
-    return failure('bad-der', `The ${nth} PEM block is valid base64, but what it decodes to is not a readable ${FORMAT_NAME[format]} private key${codeSuffix(code)}.`, code);
+    return failure(
+      'bad-der',
+      `The ${nth} PEM block is valid base64, but what it decodes to is not a readable ${FORMAT_NAME[format]} private key${codeSuffix(code)}.`,
+      code,
+    );
   }
   const result: KeyAnalysis = { ok: true, key, keyType: key.asymmetricKeyType ?? 'unknown', format, notes };
   const details = key.asymmetricKeyDetails;

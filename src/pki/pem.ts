@@ -47,13 +47,7 @@ export interface PemBlock {
 }
 
 export type PemProblemKind =
-  | 'bad-begin-line'
-  | 'bad-end-line'
-  | 'missing-end-line'
-  | 'bad-base64'
-  | 'no-newline-between-blocks'
-  | 'trailing-garbage'
-  | 'leading-garbage';
+  'bad-begin-line' | 'bad-end-line' | 'missing-end-line' | 'bad-base64' | 'no-newline-between-blocks' | 'trailing-garbage' | 'leading-garbage';
 
 export interface PemProblem {
   kind: PemProblemKind;
@@ -198,7 +192,12 @@ export function scanPem(text: string): PemScan {
       const at = line.indexOf('-----BEGIN ');
       if (at === -1) {
         if (looksLikeArmour(line, 'BEGIN')) {
-          return fail('bad-begin-line', `The BEGIN line of the ${ordinal(blocks.length)} PEM block is malformed: it must read exactly -----BEGIN <TYPE>----- from the first column.`, start, blocks.length);
+          return fail(
+            'bad-begin-line',
+            `The BEGIN line of the ${ordinal(blocks.length)} PEM block is malformed: it must read exactly -----BEGIN <TYPE>----- from the first column.`,
+            start,
+            blocks.length,
+          );
         }
         if (!WHITESPACE_ONLY.test(line)) strayText = true;
         continue;
@@ -208,9 +207,14 @@ export function scanPem(text: string): PemScan {
       if (at > 0) {
         const indented = WHITESPACE_ONLY.test(line.slice(0, at));
         if (index === 0 || indented) {
-          return fail('leading-garbage', indented
-            ? `The BEGIN line of the ${ordinal(index)} PEM block is indented; PEM lines must start in the first column (was it pasted from YAML?).`
-            : 'There is text before the first BEGIN line on the same line.', start, index);
+          return fail(
+            'leading-garbage',
+            indented
+              ? `The BEGIN line of the ${ordinal(index)} PEM block is indented; PEM lines must start in the first column (was it pasted from YAML?).`
+              : 'There is text before the first BEGIN line on the same line.',
+            start,
+            index,
+          );
         }
         return fail('trailing-garbage', `There is text after the ${ordinal(index - 1)} PEM block, before the next BEGIN line.`, start, index - 1);
       }
@@ -220,7 +224,12 @@ export function scanPem(text: string): PemScan {
       }
       const m = BEGIN_LINE.exec(line);
       if (!m || (m[1] as string).includes('-') || (m[1] as string).trim() === '') {
-        return fail('bad-begin-line', `The BEGIN line of the ${ordinal(index)} PEM block is malformed: it must read exactly -----BEGIN <TYPE>-----.`, start, index);
+        return fail(
+          'bad-begin-line',
+          `The BEGIN line of the ${ordinal(index)} PEM block is malformed: it must read exactly -----BEGIN <TYPE>-----.`,
+          start,
+          index,
+        );
       }
       open = { index, label: m[1] as string, start, headers: [], body: [], blankAfterContent: false, headerSectionClosed: false };
       continue;
@@ -234,15 +243,30 @@ export function scanPem(text: string): PemScan {
       if (line.startsWith(expected)) {
         const rest = line.slice(expected.length);
         if (rest.startsWith('-----BEGIN') || /^\s*-----BEGIN/.test(rest)) {
-          return fail('no-newline-between-blocks', `The END line of the ${ordinal(block.index)} PEM block runs straight into the next BEGIN line; put a newline between them.`, block.start, block.index);
+          return fail(
+            'no-newline-between-blocks',
+            `The END line of the ${ordinal(block.index)} PEM block runs straight into the next BEGIN line; put a newline between them.`,
+            block.start,
+            block.index,
+          );
         }
         if (!WHITESPACE_ONLY.test(rest)) {
           return fail('bad-end-line', `The END line of the ${ordinal(block.index)} PEM block has text after it on the same line.`, block.start, block.index);
         }
       } else if (line.includes('-----BEGIN')) {
-        return fail('no-newline-between-blocks', `The END line of the ${ordinal(block.index)} PEM block runs straight into the next BEGIN line, and it is damaged.`, block.start, block.index);
+        return fail(
+          'no-newline-between-blocks',
+          `The END line of the ${ordinal(block.index)} PEM block runs straight into the next BEGIN line, and it is damaged.`,
+          block.start,
+          block.index,
+        );
       } else {
-        return fail('bad-end-line', `The END line of the ${ordinal(block.index)} PEM block is damaged: it must read exactly -----END <TYPE>----- with the same type as its BEGIN line, from the first column.`, block.start, block.index);
+        return fail(
+          'bad-end-line',
+          `The END line of the ${ordinal(block.index)} PEM block is damaged: it must read exactly -----END <TYPE>----- with the same type as its BEGIN line, from the first column.`,
+          block.start,
+          block.index,
+        );
       }
       if (block.blankAfterContent) {
         return fail('bad-base64', `The ${ordinal(block.index)} PEM block has a blank line inside its base64 body.`, block.start, block.index);
@@ -267,7 +291,12 @@ export function scanPem(text: string): PemScan {
       continue;
     }
     if (line.includes('-----BEGIN ')) {
-      return fail('missing-end-line', `The ${ordinal(block.index)} PEM block has no END line before the next BEGIN line (a truncated paste?).`, block.start, block.index);
+      return fail(
+        'missing-end-line',
+        `The ${ordinal(block.index)} PEM block has no END line before the next BEGIN line (a truncated paste?).`,
+        block.start,
+        block.index,
+      );
     }
     if (trimmed === '') {
       // OpenSSL reads a blank line before the body (right after BEGIN or after header lines) as
@@ -292,7 +321,11 @@ export function scanPem(text: string): PemScan {
     return fail('missing-end-line', `The ${ordinal(open.index)} PEM block has no END line (a truncated paste?).`, open.start, open.index);
   }
   if (strayText && blocks.length > 0) {
-    return { blocks, truncated: false, problem: { kind: 'trailing-garbage', detail: `There is text after the END line of the last (${ordinal(blocks.length - 1)}) PEM block.`, nodeInput: text } };
+    return {
+      blocks,
+      truncated: false,
+      problem: { kind: 'trailing-garbage', detail: `There is text after the END line of the last (${ordinal(blocks.length - 1)}) PEM block.`, nodeInput: text },
+    };
   }
   return { blocks, truncated: false };
 }

@@ -43,10 +43,7 @@ export function signatureAlgorithmOf(der: Buffer): string {
   if (der.length === 0 || der.length > MAX_DER_BYTES) return 'unknown';
   try {
     // decodeBitStrings off: the signature's BIT STRING is opaque; nothing inside it is wanted.
-    const fromDer = forge.asn1.fromDer as unknown as (
-      bytes: forge.util.ByteBuffer,
-      options: { strict: boolean; decodeBitStrings: boolean },
-    ) => forge.asn1.Asn1;
+    const fromDer = forge.asn1.fromDer as unknown as (bytes: forge.util.ByteBuffer, options: { strict: boolean; decodeBitStrings: boolean }) => forge.asn1.Asn1;
     const cert = fromDer(forge.util.createBuffer(der.toString('binary')), { strict: true, decodeBitStrings: false });
     if (!Array.isArray(cert.value)) return 'unknown';
     const algorithmIdentifier = cert.value[1];

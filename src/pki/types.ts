@@ -95,10 +95,7 @@ export type KeyAnalysis =
     }
   | { ok: false; problem: KeyProblem; detail: string; nodeErrorCode?: string; notes: InputNote[] };
 
-export type ChainOrder =
-  | { ok: true }
-  | { ok: false; reason: 'leaf-not-first'; leafIndex: number }
-  | { ok: false; reason: 'not-signed-by-next'; index: number };
+export type ChainOrder = { ok: true } | { ok: false; reason: 'leaf-not-first'; leafIndex: number } | { ok: false; reason: 'not-signed-by-next'; index: number };
 
 export interface ChainAnalysis {
   order: ChainOrder;

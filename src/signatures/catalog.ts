@@ -21,10 +21,8 @@ const OBSERVED_OPENSSL_3 = 'observed OpenSSL 3.0.19 (reference/signatures.md §3
 const OBSERVED_CURL = 'observed curl 7.88.1 / OpenSSL 3.0.19 (reference/signatures.md §1)';
 const OBSERVED_NODE = 'observed Node v20.20.2 / OpenSSL 3.0.19 (reference/signatures.md §7)';
 const GO_X509_KEY_PAIR = 'golang/go src/crypto/tls/tls.go, X509KeyPair (reference/signatures.md §6)';
-const ENVOY_TLS_CERTIFICATE_CONFIG =
-  'envoyproxy/envoy source/common/ssl/tls_certificate_config_impl.cc (TlsCertificateConfigImpl)';
-const OPENSSL_1_FAMILY =
-  'OpenSSL 1.x error-code layout: library, function, reason (reference/signatures.md §5.3)';
+const ENVOY_TLS_CERTIFICATE_CONFIG = 'envoyproxy/envoy source/common/ssl/tls_certificate_config_impl.cc (TlsCertificateConfigImpl)';
+const OPENSSL_1_FAMILY = 'OpenSSL 1.x error-code layout: library, function, reason (reference/signatures.md §5.3)';
 const OPENSSL_VERIFY_TEXT = 'OpenSSL X509_verify_cert_error_string texts (crypto/x509/x509_txt.c)';
 
 const MALFORMED_CERTIFICATE: readonly CauseId[] = ['malformed-certificate'];
@@ -69,12 +67,7 @@ function entry(id: string, tool: SignatureTool, kind: SignatureKind, fields: Ent
 }
 
 /** A PEM or ASN.1 reason line: the cause depends on which object the line names, if any. */
-function reasonEntry(
-  id: string,
-  tool: SignatureTool,
-  kind: SignatureKind,
-  fields: Omit<EntryFields, 'causes' | 'causesFromNamedObject'>,
-): Signature {
+function reasonEntry(id: string, tool: SignatureTool, kind: SignatureKind, fields: Omit<EntryFields, 'causes' | 'causesFromNamedObject'>): Signature {
   return entry(id, tool, kind, { ...fields, causesFromNamedObject: true });
 }
 
@@ -97,8 +90,7 @@ const SECRETS: Signature[] = [
   }),
   entry('istio-sds-cert-or-key-empty', 'envoy', 'secret-keys-empty', {
     pattern: /server cert or private key is empty/,
-    meaning:
-      'The secret exists but holds neither cert+key nor tls.crt+tls.key, so the gateway found no certificate or key in it.',
+    meaning: 'The secret exists but holds neither cert+key nor tls.crt+tls.key, so the gateway found no certificate or key in it.',
     source: 'https://github.com/istio/istio/issues/18061',
     causes: ['secret-missing-keys'],
   }),
@@ -122,14 +114,12 @@ const ENVOY_AND_BORINGSSL: Signature[] = [
   }),
   entry('envoy-incomplete-certificate', 'envoy', 'load-failed', {
     pattern: /Failed to load incomplete certificate from /,
-    meaning:
-      'Envoy was given a certificate chain or a private key that is empty (it does not say which); also reported for a passphrase-protected key.',
+    meaning: 'Envoy was given a certificate chain or a private key that is empty (it does not say which); also reported for a passphrase-protected key.',
     source: `${ENVOY_TLS_CERTIFICATE_CONFIG}; https://github.com/envoyproxy/envoy/issues/14354`,
   }),
   entry('envoy-certificate-chain-load-failed', 'envoy', 'load-failed', {
     pattern: /Failed to load certificate chain from /,
-    meaning:
-      'Envoy could not parse the certificate chain, for example because two PEM blocks have no newline between them.',
+    meaning: 'Envoy could not parse the certificate chain, for example because two PEM blocks have no newline between them.',
     source: 'https://github.com/istio/istio/issues/22530',
     causes: MALFORMED_CERTIFICATE,
   }),
@@ -152,8 +142,7 @@ const ENVOY_AND_BORINGSSL: Signature[] = [
   }),
   entry('boringssl-key-values-mismatch', 'boringssl', 'key-values-mismatch', {
     pattern: /OPENSSL_internal:KEY_VALUES_MISMATCH/,
-    meaning:
-      'The private key does not belong to the first certificate of the chain (also seen when the chain starts with the intermediate).',
+    meaning: 'The private key does not belong to the first certificate of the chain (also seen when the chain starts with the intermediate).',
     source: 'https://github.com/envoyproxy/envoy/issues/17693 (reference/apigee.md §7.3)',
     causes: KEY_MISMATCH,
   }),
@@ -171,8 +160,7 @@ const ENVOY_AND_BORINGSSL: Signature[] = [
 const OPENSSL_3_LOAD: Signature[] = [
   entry('openssl3-could-not-read-certificate', 'openssl-3', 'load-failed', {
     pattern: /Could not read certificate from /,
-    meaning:
-      'OpenSSL 3 could not read the certificate; it prints this for every kind of damage, so the reason must come from elsewhere.',
+    meaning: 'OpenSSL 3 could not read the certificate; it prints this for every kind of damage, so the reason must come from elsewhere.',
     source: OBSERVED_OPENSSL_3,
     causes: MALFORMED_CERTIFICATE,
   }),
@@ -230,8 +218,7 @@ const OPENSSL_1_LOAD: Signature[] = [
   }),
   entry('libressl-error-loading-certificates', 'libressl', 'load-failed', {
     pattern: /error loading certificates/,
-    meaning:
-      'LibreSSL (and OpenSSL 3 `crl2pkcs7 -certfile`) could not load the certificates; the next line gives the PEM reason.',
+    meaning: 'LibreSSL (and OpenSSL 3 `crl2pkcs7 -certfile`) could not load the certificates; the next line gives the PEM reason.',
     source: `${PLAYBOOK}; observed OpenSSL 3.0.19 (reference/signatures.md §3.3)`,
     causes: MALFORMED_CERTIFICATE,
   }),
@@ -341,8 +328,7 @@ const PEM_AND_ASN1_REASONS: Signature[] = [
   // OpenSSL 3 decoders and stores: "nothing could decode this"
   reasonEntry('openssl3-store-unsupported', 'openssl-3', 'unsupported', {
     pattern: opensslError('1608010C', 'unsupported'),
-    meaning:
-      'OpenSSL 3 found nothing in the input it could load as the requested object (damaged PEM, or the wrong kind of object).',
+    meaning: 'OpenSSL 3 found nothing in the input it could load as the requested object (damaged PEM, or the wrong kind of object).',
     source: OBSERVED_OPENSSL_3,
   }),
   reasonEntry('openssl3-decoder-unsupported', 'openssl-3', 'unsupported', {
@@ -363,21 +349,19 @@ const KEYS: Signature[] = [
   entry('openssl-not-an-rsa-key', 'openssl-3', 'not-rsa', {
     // Not a fault of the key: the playbook's modulus method is RSA-only.
     pattern: /Not an RSA key/,
-    meaning: '`openssl rsa` was given a non-RSA key (e.g. EC), which the playbook\'s modulus comparison cannot handle.',
+    meaning: "`openssl rsa` was given a non-RSA key (e.g. EC), which the playbook's modulus comparison cannot handle.",
     source: OBSERVED_OPENSSL_3,
   }),
   entry('openssl-no-modulus', 'openssl-3', 'no-modulus', {
     pattern: /Modulus=No modulus for this public key type/,
-    meaning:
-      'The certificate has a non-RSA key, so `x509 -modulus` exits 0 without a modulus and two such outputs always "match".',
+    meaning: 'The certificate has a non-RSA key, so `x509 -modulus` exits 0 without a modulus and two such outputs always "match".',
     source: OBSERVED_OPENSSL_3,
   }),
   entry('diff-files-differ', 'diff', 'diff-differ', {
     // `\S+` rather than `.+`: the process-substitution paths have no spaces, and `.+ and .+`
     // would backtrack quadratically on a hostile line.
     pattern: /^Files \S+ and \S+ differ$/,
-    meaning:
-      'The playbook\'s modulus diff reported a difference; unreliable on its own, because a key or certificate that failed to load also "differs".',
+    meaning: 'The playbook\'s modulus diff reported a difference; unreliable on its own, because a key or certificate that failed to load also "differs".',
     source: PLAYBOOK,
     causes: KEY_MISMATCH,
   }),
@@ -661,8 +645,7 @@ const VERIFY: Signature[] = [
   }),
   entry('curl-unable-to-get-local-issuer', 'curl', 'verify-unknown-ca', {
     pattern: /SSL certificate problem: unable to get local issuer certificate/,
-    meaning:
-      "The client could not find the issuer of the server's certificate: the chain lacks its intermediate, or the root is not trusted (curl exit 60).",
+    meaning: "The client could not find the issuer of the server's certificate: the chain lacks its intermediate, or the root is not trusted (curl exit 60).",
     source: OPENSSL_VERIFY_TEXT,
     causes: ['chain-incomplete'],
   }),

@@ -9,8 +9,7 @@ import type { CauseId } from '../report/finding.js';
  * decoder), `Input structure: Certificate` (OpenSSL 3 DECODER), Envoy's `Failed to load
  * certificate chain`. `Type=X509` must not match `Type=X509_CRL` or `Type=X509_REQ`.
  */
-const NAMES_CERTIFICATE =
-  /Expecting: (?:TRUSTED |X509 )?CERTIFICATE\b|Type=X509(?:_CINF)?\b|Input structure: Certificate\b|Failed to load certificate chain\b/;
+const NAMES_CERTIFICATE = /Expecting: (?:TRUSTED |X509 )?CERTIFICATE\b|Type=X509(?:_CINF)?\b|Input structure: Certificate\b|Failed to load certificate chain\b/;
 
 /**
  * `Expecting: ANY PRIVATE KEY` (1.x), ASN.1 types of private keys, Envoy's `Failed to load

@@ -41,17 +41,7 @@ export type SignatureKind =
 
 /** The program (or library) whose output format the signature documents. */
 export type SignatureTool =
-  | 'openssl-3'
-  | 'openssl-1.1'
-  | 'openssl-1.0'
-  | 'libressl'
-  | 'boringssl'
-  | 'go'
-  | 'diff'
-  | 'curl'
-  | 'node'
-  | 'apigee-watcher'
-  | 'envoy';
+  'openssl-3' | 'openssl-1.1' | 'openssl-1.0' | 'libressl' | 'boringssl' | 'go' | 'diff' | 'curl' | 'node' | 'apigee-watcher' | 'envoy';
 
 export interface Signature {
   /** Stable kebab-case id: never renamed, so that tests and reports can rely on it. */

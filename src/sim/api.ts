@@ -19,9 +19,7 @@ import { statusObject } from './status.js';
 import { toTable, wantsTable } from './table.js';
 import type { K8sObject, LogMap, LogSource } from './types.js';
 
-export type Answer =
-  | { type: 'json'; code: number; body: unknown; contentType?: string }
-  | { type: 'log'; source: LogSource | undefined; query: LogQuery };
+export type Answer = { type: 'json'; code: number; body: unknown; contentType?: string } | { type: 'log'; source: LogSource | undefined; query: LogQuery };
 
 export interface ApiState {
   objects: readonly K8sObject[];
@@ -33,7 +31,8 @@ export interface ApiState {
   now: Date;
 }
 
-const json = (code: number, body: unknown, contentType?: string): Answer => (contentType ? { type: 'json', code, body, contentType } : { type: 'json', code, body });
+const json = (code: number, body: unknown, contentType?: string): Answer =>
+  contentType ? { type: 'json', code, body, contentType } : { type: 'json', code, body };
 
 const NOT_FOUND = 'the server could not find the requested resource';
 
@@ -103,7 +102,8 @@ function resource(state: ApiState, attrs: ResourceAttributes, query: Record<stri
 
   if (type.namespaced && attrs.namespace === undefined) return json(404, statusObject(404, NOT_FOUND));
   const obj = objectsOf(state.objects, type, attrs.namespace).find((o) => o.metadata.name === attrs.name);
-  if (!obj) return json(404, statusObject(404, notFoundMessage(attrs), { name: attrs.name, ...(attrs.group ? { group: attrs.group } : {}), kind: type.plural }));
+  if (!obj)
+    return json(404, statusObject(404, notFoundMessage(attrs), { name: attrs.name, ...(attrs.group ? { group: attrs.group } : {}), kind: type.plural }));
   if (attrs.subresource === 'log') return podLog(state, obj, query);
   const served = atVersion(obj, type.group, attrs.version);
   if (wantsTable(accept)) return json(200, toTable(type.kind, [served], state.now));
@@ -153,7 +153,7 @@ function podLog(state: ApiState, pod: K8sObject, query: Record<string, string>):
   if (!container) return json(400, statusObject(400, `a container name must be specified for pod ${podName}`));
   if (!names.includes(container)) return json(400, statusObject(400, `container ${container} is not valid for pod ${podName}`));
 
-  const statuses = ((pod.status as { containerStatuses?: ContainerStatus[] } | undefined)?.containerStatuses ?? []);
+  const statuses = (pod.status as { containerStatuses?: ContainerStatus[] } | undefined)?.containerStatuses ?? [];
   const waiting = statuses.find((s) => s.name === container)?.state?.waiting;
   if (waiting) {
     return json(400, statusObject(400, `container "${container}" in pod "${podName}" is waiting to start: ${waiting.reason ?? 'ContainerCreating'}`));

@@ -31,7 +31,14 @@ export async function demoCluster(now: Date): Promise<ApigeeClusterScenario> {
   const issuer = { certificatePem: intermediate, commonName: 'Demo Issuing CA', key: intKey };
   const host = (eg: string) => `${eg}.${DEMO_ORG}.example.com`;
   const leaf = (eg: string, key: KeyObject, overrides: { notBefore?: Date; notAfter?: Date; sans?: string[] } = {}) =>
-    mintCertificate({ commonName: host(eg), sans: overrides.sans ?? [host(eg)], key, issuer, notBefore: overrides.notBefore ?? validFrom, notAfter: overrides.notAfter ?? validTo });
+    mintCertificate({
+      commonName: host(eg),
+      sans: overrides.sans ?? [host(eg)],
+      key,
+      issuer,
+      notBefore: overrides.notBefore ?? validFrom,
+      notAfter: overrides.notAfter ?? validTo,
+    });
   // Leaf, intermediate, root: a chain that ends at a self-signed root is complete.
   const chain = (leafPem: string) => leafPem + intermediate + root;
 
@@ -51,9 +58,16 @@ export async function demoCluster(now: Date): Promise<ApigeeClusterScenario> {
     { name: 'chain-reversed', secret: { cert: intermediate + leaf('chain-reversed', rsaLeafKey) + root, key: pem(rsaLeafKey) } },
     {
       name: 'expired',
-      secret: { cert: chain(leaf('expired', rsaLeafKey, { notBefore: new Date(now.getTime() - 400 * DAY), notAfter: new Date(now.getTime() - 5 * DAY) })), key: pem(rsaLeafKey) },
+      secret: {
+        cert: chain(leaf('expired', rsaLeafKey, { notBefore: new Date(now.getTime() - 400 * DAY), notAfter: new Date(now.getTime() - 5 * DAY) })),
+        key: pem(rsaLeafKey),
+      },
     },
-    { name: 'wrong-host', hostnames: [host('wrong-host'), 'api.partner.example.com'], secret: { cert: chain(leaf('wrong-host', rsaLeafKey)), key: pem(rsaLeafKey) } },
+    {
+      name: 'wrong-host',
+      hostnames: [host('wrong-host'), 'api.partner.example.com'],
+      secret: { cert: chain(leaf('wrong-host', rsaLeafKey)), key: pem(rsaLeafKey) },
+    },
   ];
   return apigeeCluster({
     org: DEMO_ORG,

@@ -19,12 +19,7 @@ export interface ResourceType {
   subresources: string[]; // e.g. ['log'] for pods
 }
 
-export type ApigeePlural =
-  | 'apigeeorganizations'
-  | 'apigeeenvironments'
-  | 'apigeerouteconfigs'
-  | 'apigeeroutes'
-  | 'apigeeissues';
+export type ApigeePlural = 'apigeeorganizations' | 'apigeeenvironments' | 'apigeerouteconfigs' | 'apigeeroutes' | 'apigeeissues';
 
 /** Served versions of the Apigee CRDs (reference/apigee.md §5.1). */
 export const DEFAULT_APIGEE_VERSIONS: Record<ApigeePlural, string[]> = {

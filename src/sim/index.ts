@@ -4,14 +4,7 @@ export { startSimulator, type Simulator, type SimulatorOptions } from './server.
 export { mintServerTls, sharedServerTls, type ServerTls } from './tls.js';
 export { kubeconfigYaml, writeKubeconfig, SIM_CONTEXT, type KubeconfigOptions } from './kubeconfig.js';
 export { DEFAULT_USER, forbiddenMessage } from './rbac.js';
-export {
-  AGGREGATED_V2,
-  APIGEE_GROUP,
-  DEFAULT_APIGEE_VERSIONS,
-  resourceCatalog,
-  type ApigeePlural,
-  type ResourceType,
-} from './discovery.js';
+export { AGGREGATED_V2, APIGEE_GROUP, DEFAULT_APIGEE_VERSIONS, resourceCatalog, type ApigeePlural, type ResourceType } from './discovery.js';
 export * from './scenario.js';
 export type {
   FaultCode,

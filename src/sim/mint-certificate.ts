@@ -62,9 +62,7 @@ function expandIpv6(ip: string): string[] {
 }
 
 function sanExtension(sans: readonly string[]): forge.asn1.Asn1 {
-  const names = sans.map((s) =>
-    isIP(s) ? asn1.create(C.CONTEXT_SPECIFIC, 7, false, ipBytes(s)) : asn1.create(C.CONTEXT_SPECIFIC, 2, false, s),
-  );
+  const names = sans.map((s) => (isIP(s) ? asn1.create(C.CONTEXT_SPECIFIC, 7, false, ipBytes(s)) : asn1.create(C.CONTEXT_SPECIFIC, 2, false, s)));
   return extension('2.5.29.17', false, seq(names));
 }
 
@@ -111,11 +109,10 @@ export function mintCertificate(spec: CertificateSpec): string {
   ]);
   const tbsDer = toDer(tbs);
   const signature = sign(algorithm.digest, tbsDer, signerKey);
-  const certificate = seq([
-    fromDer(tbsDer),
-    algorithm.id,
-    asn1.create(C.UNIVERSAL, T.BITSTRING, false, `\u0000${signature.toString('binary')}`),
-  ]);
-  const body = toDer(certificate).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const certificate = seq([fromDer(tbsDer), algorithm.id, asn1.create(C.UNIVERSAL, T.BITSTRING, false, `\u0000${signature.toString('binary')}`)]);
+  const body = toDer(certificate)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }

@@ -16,7 +16,9 @@ export function apiVersionOf(group: string, version: string): string {
 
 function uidFor(o: K8sObject): string {
   // Stable per identity, shaped like a UUID, so repeated runs print the same uids.
-  const h = createHash('sha256').update(`${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 

@@ -13,9 +13,7 @@ function ruleAllows(rule: RbacRule, verb: string, attrs: ResourceAttributes): bo
   if (!rule.apiGroups.includes('*') && !rule.apiGroups.includes(attrs.group)) return false;
   const resource = rbacResource(attrs);
   // Like Kubernetes: `*` covers subresources too, `*/log` covers every log subresource.
-  const resourceOk = rule.resources.some(
-    (r) => r === '*' || r === resource || (attrs.subresource !== undefined && r === `*/${attrs.subresource}`),
-  );
+  const resourceOk = rule.resources.some((r) => r === '*' || r === resource || (attrs.subresource !== undefined && r === `*/${attrs.subresource}`));
   if (!resourceOk) return false;
   if (rule.namespaces !== undefined) {
     // A namespace-limited rule (a RoleBinding) never grants cluster-scope access.

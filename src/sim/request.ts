@@ -56,7 +56,14 @@ export function parseEndpoint(path: string): Endpoint {
   return { type: 'resource', attrs: clean({ group, version, resource, name, subresource }) };
 }
 
-function clean(a: { group: string; version: string; resource: string; namespace?: string | undefined; name?: string | undefined; subresource?: string | undefined }): ResourceAttributes {
+function clean(a: {
+  group: string;
+  version: string;
+  resource: string;
+  namespace?: string | undefined;
+  name?: string | undefined;
+  subresource?: string | undefined;
+}): ResourceAttributes {
   const out: ResourceAttributes = { group: a.group, version: a.version, resource: a.resource };
   if (a.namespace) out.namespace = a.namespace;
   if (a.name) out.name = a.name;

@@ -58,7 +58,13 @@ function common(o: CommonOptions): Partial<ObjectMeta> {
 }
 
 export function namespace(name: string): K8sObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: meta(name, undefined, { labels: { 'kubernetes.io/metadata.name': name } }), spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: meta(name, undefined, { labels: { 'kubernetes.io/metadata.name': name } }),
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,11 +236,13 @@ export interface RouteOptions extends CommonOptions {
 export function route(o: RouteOptions): K8sObject {
   const arc = typeof o.routeConfig === 'string' ? undefined : o.routeConfig;
   const arcName = typeof o.routeConfig === 'string' ? o.routeConfig : o.routeConfig.metadata.name;
-  const arcTls = ((arc?.spec as { tls?: { secretNameRef?: string; mode?: string } } | undefined)?.tls) ?? {};
+  const arcTls = (arc?.spec as { tls?: { secretNameRef?: string; mode?: string } } | undefined)?.tls ?? {};
   const ns = o.namespace ?? arc?.metadata.namespace ?? APIGEE_NAMESPACE;
   const extra = common(o);
   if (arc) {
-    extra.ownerReferences = [{ apiVersion: arc.apiVersion, kind: 'ApigeeRouteConfig', name: arcName, uid: arc.metadata.uid ?? '', controller: true, blockOwnerDeletion: true }];
+    extra.ownerReferences = [
+      { apiVersion: arc.apiVersion, kind: 'ApigeeRouteConfig', name: arcName, uid: arc.metadata.uid ?? '', controller: true, blockOwnerDeletion: true },
+    ];
     // Keep Helm ownership visible on generated routes too, like the chart's labels.
     const release = arc.metadata.annotations?.['meta.helm.sh/release-name'];
     if (release) extra.annotations = { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': ns, ...(extra.annotations ?? {}) };

@@ -3,9 +3,7 @@
 import type { K8sObject } from './types.js';
 
 type Requirement =
-  | { op: 'eq' | 'ne'; key: string; value: string }
-  | { op: 'in' | 'notin'; key: string; values: string[] }
-  | { op: 'exists' | 'absent'; key: string };
+  { op: 'eq' | 'ne'; key: string; value: string } | { op: 'in' | 'notin'; key: string; values: string[] } | { op: 'exists' | 'absent'; key: string };
 
 /** Splits on commas outside parentheses: `a=b,c in (x,y)` → [`a=b`, `c in (x,y)`]. */
 function splitTerms(selector: string): string[] {
@@ -33,7 +31,10 @@ export function parseSelector(selector: string): Requirement[] {
     if (m) return { op: m[2] === '!=' ? 'ne' : 'eq', key: m[1] ?? '', value: m[3] ?? '' };
     m = /^(\S+)\s+(in|notin)\s+\((.*)\)$/.exec(term);
     if (m) {
-      const values = (m[3] ?? '').split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+      const values = (m[3] ?? '')
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0);
       return { op: m[2] === 'in' ? 'in' : 'notin', key: m[1] ?? '', values };
     }
     m = /^(!?)([A-Za-z0-9][-A-Za-z0-9_./]*)$/.exec(term);

@@ -112,7 +112,10 @@ class SimulatorImpl implements Simulator {
   private readonly started: Date;
   private closed = false;
 
-  constructor(private readonly options: SimulatorOptions, tls: ServerTls) {
+  constructor(
+    private readonly options: SimulatorOptions,
+    tls: ServerTls,
+  ) {
     this.clock = options.now ?? (() => new Date());
     this.started = this.clock();
     this.token = options.token ?? randomBytes(24).toString('hex');
@@ -348,7 +351,7 @@ function forbiddenDetails(attrs: { resource: string; group: string; name?: strin
 /** Starts a simulated Apigee hybrid cluster's kube-apiserver on 127.0.0.1. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const port = options.port ?? 0;
-  if (port === 8080) throw new Error('port 8080 is kubectl\'s fallback for a missing kubeconfig; pick another port');
+  if (port === 8080) throw new Error("port 8080 is kubectl's fallback for a missing kubeconfig; pick another port");
   const tls = options.tls === 'fresh' ? await mintServerTls() : (options.tls ?? (await sharedServerTls()));
   const sim = new SimulatorImpl(options, tls);
   await sim.listen(port);

@@ -65,12 +65,7 @@ function podRestarts(o: K8sObject): number {
 }
 
 const COLUMNS: Record<string, Column[]> = {
-  Secret: [
-    name,
-    byPath('Type', 'type'),
-    { name: 'Data', type: 'integer', cell: (o) => Object.keys((o.data as object | undefined) ?? {}).length },
-    age,
-  ],
+  Secret: [name, byPath('Type', 'type'), { name: 'Data', type: 'integer', cell: (o) => Object.keys((o.data as object | undefined) ?? {}).length }, age],
   Pod: [
     name,
     { name: 'Ready', type: 'string', cell: podReady },

@@ -56,7 +56,9 @@ interface PemLayout {
 
 function privateValues(key: KeyObject): Buffer[] {
   const jwk = key.export({ format: 'jwk' }) as Record<string, unknown>;
-  return PRIVATE_FIELDS.map((f) => jwk[f]).filter((v): v is string => typeof v === 'string').map((v) => Buffer.from(v, 'base64url'));
+  return PRIVATE_FIELDS.map((f) => jwk[f])
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => Buffer.from(v, 'base64url'));
 }
 
 function layout(pem: string, key: KeyObject): PemLayout {
@@ -150,7 +152,8 @@ export function canaryLeaks(text: string, canaries: readonly Canary[]): string[]
       for (const line of leakedKeyLines(text, `${l.lines.join('\n')}\n`)) {
         const index = l.lines.indexOf(line);
         const start = l.lines.slice(0, index).join('').length;
-        if (privateBytesIn(l, ...derRangeOfBody(start, start + line.length)) >= MIN_PRIVATE_BYTES) found.push(`${c.name} ${l.form}: PEM body line ${index + 1}`);
+        if (privateBytesIn(l, ...derRangeOfBody(start, start + line.length)) >= MIN_PRIVATE_BYTES)
+          found.push(`${c.name} ${l.form}: PEM body line ${index + 1}`);
       }
     }
     const kinds = new Set<string>();

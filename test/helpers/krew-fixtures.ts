@@ -27,7 +27,18 @@ export function tarGz(members: readonly Member[]): Buffer {
         chmodSync(path, m.mode ?? 0o644);
       }
     }
-    const tar = execFileSync('tar', ['--format=ustar', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '-cf', '-', '-C', dir, ...members.map((m) => m.name)]);
+    const tar = execFileSync('tar', [
+      '--format=ustar',
+      '--mtime=@0',
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '-cf',
+      '-',
+      '-C',
+      dir,
+      ...members.map((m) => m.name),
+    ]);
     return execFileSync('gzip', ['-n', '-c'], { input: tar });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -67,10 +78,7 @@ export function manifestFor(sum: string): Record<string, any> {
 }
 
 /** A folder holding `manifest` as `fileName` and `archive` under the uri's name; removed at teardown. */
-export function releaseDir(
-  t: { teardown(fn: () => void): void },
-  files: Record<string, string | Buffer>,
-): string {
+export function releaseDir(t: { teardown(fn: () => void): void }, files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), 'krew-release-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(dir, { recursive: true });

@@ -152,14 +152,27 @@ class Workshop {
     writeFileSync(join(this.dir, `${o.name}.ext`), `[ext]\n${o.ext}`);
     writeFileSync(join(this.dir, 'serial'), `${(this.serial++).toString(16)}\n`);
     this.openssl(['req', '-new', '-key', keyFile, '-subj', o.subject, '-out', `${o.name}.csr`]);
-    const signer = o.issuer
-      ? ['-cert', `${o.issuer}.crt`, '-keyfile', `${o.issuer}.key`]
-      : ['-selfsign', '-keyfile', keyFile];
+    const signer = o.issuer ? ['-cert', `${o.issuer}.crt`, '-keyfile', `${o.issuer}.key`] : ['-selfsign', '-keyfile', keyFile];
     this.openssl([
-      'ca', '-batch', '-config', 'ca.cnf', '-notext', '-preserveDN', ...signer,
-      '-in', `${o.name}.csr`, '-out', `${o.name}.crt`,
-      '-startdate', o.start, '-enddate', o.end,
-      '-extfile', `${o.name}.ext`, '-extensions', 'ext',
+      'ca',
+      '-batch',
+      '-config',
+      'ca.cnf',
+      '-notext',
+      '-preserveDN',
+      ...signer,
+      '-in',
+      `${o.name}.csr`,
+      '-out',
+      `${o.name}.crt`,
+      '-startdate',
+      o.start,
+      '-enddate',
+      o.end,
+      '-extfile',
+      `${o.name}.ext`,
+      '-extensions',
+      'ext',
       ...(o.md ? ['-md', o.md] : []),
     ]);
     return readFileSync(join(this.dir, `${o.name}.crt`), 'utf8');
@@ -201,17 +214,62 @@ function generate(): PkiFixtures {
       rsa1024Leaf: byInt('rsa1024', keys.rsa1024, 'weak.example.com', 'DNS:weak.example.com'),
       expired: byInt('expired', keys.leaf, 'api.example.com', leafSans, '20200101000000Z', '20210101000000Z'),
       notYetValid: byInt('future', keys.leaf, 'api.example.com', leafSans, '20990101000000Z', '21000101000000Z'),
-      sha1SelfSigned: w.issue({ name: 'sha1', key: keys.sha1, subject: '/CN=legacy.example.com', ext: leafExt('DNS:legacy.example.com'), start: y2024, end: '20300101000000Z', md: 'sha1' }),
-      p256SelfSigned: w.issue({ name: 'p256self', key: keys.p256, subject: '/CN=ec-self.example.com', ext: leafExt('DNS:ec-self.example.com'), start: y2024, end: '20300101000000Z' }),
-      ed25519SelfSigned: w.issue({ name: 'edself', key: keys.ed25519, subject: '/CN=ed-self.example.com', ext: leafExt('DNS:ed-self.example.com'), start: y2024, end: '20300101000000Z' }),
+      sha1SelfSigned: w.issue({
+        name: 'sha1',
+        key: keys.sha1,
+        subject: '/CN=legacy.example.com',
+        ext: leafExt('DNS:legacy.example.com'),
+        start: y2024,
+        end: '20300101000000Z',
+        md: 'sha1',
+      }),
+      p256SelfSigned: w.issue({
+        name: 'p256self',
+        key: keys.p256,
+        subject: '/CN=ec-self.example.com',
+        ext: leafExt('DNS:ec-self.example.com'),
+        start: y2024,
+        end: '20300101000000Z',
+      }),
+      ed25519SelfSigned: w.issue({
+        name: 'edself',
+        key: keys.ed25519,
+        subject: '/CN=ed-self.example.com',
+        ext: leafExt('DNS:ed-self.example.com'),
+        start: y2024,
+        end: '20300101000000Z',
+      }),
       orphanLeaf: '',
       impostorRoot: '',
       impostorLeaf: '',
     };
     w.issue({ name: 'orphan', key: keys.orphanInt, subject: '/CN=Orphan Intermediate CA', ext: CA_EXT, start: y2024, end: '20340101000000Z' });
-    certs.orphanLeaf = w.issue({ name: 'orphanleaf', key: keys.other, subject: '/CN=orphan.example.com', ext: leafExt('DNS:orphan.example.com'), issuer: 'orphan', start: y2024, end: '20300101000000Z' });
-    certs.impostorRoot = w.issue({ name: 'impostor', key: keys.orphanInt, subject: `/C=US/O=Internet Security Research Group/CN=ISRG Root X1`, ext: CA_EXT, start: y2024, end: '20340101000000Z' });
-    certs.impostorLeaf = w.issue({ name: 'impostorleaf', key: keys.other, subject: '/CN=impostor.example.com', ext: leafExt('DNS:impostor.example.com'), issuer: 'impostor', start: y2024, end: '20300101000000Z' });
+    certs.orphanLeaf = w.issue({
+      name: 'orphanleaf',
+      key: keys.other,
+      subject: '/CN=orphan.example.com',
+      ext: leafExt('DNS:orphan.example.com'),
+      issuer: 'orphan',
+      start: y2024,
+      end: '20300101000000Z',
+    });
+    certs.impostorRoot = w.issue({
+      name: 'impostor',
+      key: keys.orphanInt,
+      subject: `/C=US/O=Internet Security Research Group/CN=ISRG Root X1`,
+      ext: CA_EXT,
+      start: y2024,
+      end: '20340101000000Z',
+    });
+    certs.impostorLeaf = w.issue({
+      name: 'impostorleaf',
+      key: keys.other,
+      subject: '/CN=impostor.example.com',
+      ext: leafExt('DNS:impostor.example.com'),
+      issuer: 'impostor',
+      start: y2024,
+      end: '20300101000000Z',
+    });
 
     const leafKey = keys.leaf.key;
     return {

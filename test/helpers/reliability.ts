@@ -13,7 +13,8 @@ export const ORG = 'acme';
 export const NS = 'apigee';
 export const APIGEE_GROUP = 'apigee.cloud.google.com';
 /** The skip summary of a check whose Apigee resource type the cluster does not serve. */
-export const crdAbsent = (resource: string): string => `not on this cluster: the server doesn't have a resource type "${resource}" (are the Apigee CRDs installed?)`;
+export const crdAbsent = (resource: string): string =>
+  `not on this cluster: the server doesn't have a resource type "${resource}" (are the Apigee CRDs installed?)`;
 export const host = (eg: string): string => `${eg}.${ORG}.example.com`;
 
 // ---------------------------------------------------------------------------------------------
@@ -97,7 +98,15 @@ export const MINIMAL_ROLE: RbacPolicy = { rules: MINIMAL_RULES.map((r) => ({ ...
 
 export type ReadResource = 'secrets' | 'pods' | 'pods/log' | 'apigeeorganizations' | 'apigeerouteconfigs' | 'apigeeroutes' | 'apigeeissues';
 
-export const READ_RESOURCES: readonly ReadResource[] = ['secrets', 'pods', 'pods/log', 'apigeeorganizations', 'apigeerouteconfigs', 'apigeeroutes', 'apigeeissues'];
+export const READ_RESOURCES: readonly ReadResource[] = [
+  'secrets',
+  'pods',
+  'pods/log',
+  'apigeeorganizations',
+  'apigeerouteconfigs',
+  'apigeeroutes',
+  'apigeeissues',
+];
 
 /** The minimal Role without one resource (both verbs). */
 export function roleWithout(resource: ReadResource): RbacPolicy {

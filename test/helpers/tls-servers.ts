@@ -47,10 +47,18 @@ function afterClientHello(onHello: (socket: Socket) => void): NetServer {
 }
 
 /** Resets the connection (TCP RST) after the ClientHello: Envoy with no filter chain for the SNI. */
-export const resetServer = (t: Teardown): Promise<LocalServer> => listen(t, afterClientHello((s) => s.resetAndDestroy()));
+export const resetServer = (t: Teardown): Promise<LocalServer> =>
+  listen(
+    t,
+    afterClientHello((s) => s.resetAndDestroy()),
+  );
 
 /** Closes the connection (FIN, no alert) after the ClientHello: curl's SSL_ERROR_SYSCALL. */
-export const closeServer = (t: Teardown): Promise<LocalServer> => listen(t, afterClientHello((s) => s.end()));
+export const closeServer = (t: Teardown): Promise<LocalServer> =>
+  listen(
+    t,
+    afterClientHello((s) => s.end()),
+  );
 
 /** A real TLS server with the given key and certificate chain (leaf first, PEM). */
 export function tlsServer(t: Teardown, options: TlsOptions): Promise<LocalServer> {
