@@ -16,7 +16,7 @@ import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { parseOverrides } from '../src/apigee/overrides.js';
-import { decodeSecretValue } from '../src/checks/secret-material.js';
+import { decodeSecretValue } from '../src/apigee/secret-layout.js';
 import { analyseCertificate, analysePrivateKey, signatureAlgorithmOf } from '../src/pki/index.js';
 import { apigeeCluster, watcherSecretNotFoundLine, type K8sObject, type LogEntry } from '../src/sim/index.js';
 import { BUNDLE, REPO_ROOT, withCluster, type Cluster, type RunResult } from './helpers/cluster.js';

@@ -21,7 +21,7 @@ import { stringify as yamlStringify } from 'yaml';
 import { hostnameProblem, nameProblem } from '../src/apigee/names.js';
 import { parseOverrides, type Overrides } from '../src/apigee/overrides.js';
 import { analyseMaterial } from '../src/checks/analyse-material.js';
-import { decodeSecretValue, LAYOUTS, secretMaterial } from '../src/checks/secret-material.js';
+import { decodeSecretValue, LAYOUTS, secretMaterial } from '../src/apigee/secret-layout.js';
 import {
   MAX_BLOCKS,
   analyseCertificate,
@@ -1512,7 +1512,7 @@ test('secret data: what is not canonical base64 is decoded as base64 -d would, a
         const compact = s.replace(/\s+/g, '');
         const canonical = compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact);
         require_(out.equals(Buffer.from(compact, 'base64')), 'decoded like base64 -d');
-        const material = secretMaterial({ metadata: { name: 's' }, data: { cert: s, key: s } }, 'apigee', LAYOUTS[0], false, []);
+        const material = secretMaterial({ metadata: { name: 's' }, data: { cert: s, key: s } }, { namespace: 'apigee' }, LAYOUTS[0], false, []);
         require_(canonical === !material.cert.undecodable && canonical === !material.key!.undecodable, 'undecodable exactly when not canonical base64');
       },
     ),
@@ -1532,7 +1532,9 @@ test('secret data: what is not canonical base64 is decoded as base64 -d would, a
       };
       const value = special[how] ?? b64.slice(0, i) + how + b64.slice(i + 1);
       // Through the product's path for a Secret: decode, then analyse.
-      const analysis = analyseMaterial(secretMaterial({ metadata: { name: 's' }, data: { cert: value, key: value } }, 'apigee', LAYOUTS[0], false, []));
+      const analysis = analyseMaterial(
+        secretMaterial({ metadata: { name: 's' }, data: { cert: value, key: value } }, { namespace: 'apigee' }, LAYOUTS[0], false, []),
+      );
       const c = analysis.cert!;
       const k = analysis.key!;
       // Dropping a character or a URL-safe alphabet may still leave valid base64 (e.g. no - or _ in it).

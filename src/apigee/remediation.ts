@@ -1,6 +1,6 @@
 // How a fix reaches the cluster on this install: apigeectl (before Helm) or a Helm upgrade of the
 // env group's apigee-virtualhost release (hybrid 1.10 and later).
-import { shellQuote } from '../exec/display.js';
+import { shellQuote } from '../cmdline/quote.js';
 
 export type Install = { flavour: 'helm'; release: string } | { flavour: 'apigeectl' };
 

@@ -1,10 +1,11 @@
 // Playbook cause 2: the certificate must be a well-formed PEM X.509 chain.
-import type { Finding } from '../report/finding.js';
 import type { CertificateAnalysis, InputNote } from '../pki/types.js';
 import { CERT_ADVICE, withApply } from './advice.js';
 import { clause, describeCertificate, opensslEvidence } from './evidence.js';
-import { mirrorKey, type MirrorOutcome, type MirrorResults } from './mirrors.js';
-import { opensslOn, type CheckContext, type PemSource } from './tls-material.js';
+import { opensslOn } from '../cmdline/pem-source.js';
+import type { PemSource } from '../evidence/material.js';
+import { mirrorKey, type MirrorOutcome, type MirrorResults } from '../evidence/mirrors.js';
+import { defineCheck, type Verdict } from './check.js';
 
 const NOTE_TEXT: Record<InputNote, string> = {
   bom: 'note: starts with a UTF-8 byte-order mark (accepted by openssl and the ingress)',
@@ -29,12 +30,19 @@ function playbookMisses(outcome: MirrorOutcome | undefined): string[] {
   return [`openssl x509 still printed a certificate${subject ? ` (Subject: ${subject})` : ''}: the playbook's check would pass here`];
 }
 
-export function certificateFormatFinding(source: PemSource, analysis: CertificateAnalysis, mirrors: MirrorResults, ctx: CheckContext): Finding {
+export const certificate = defineCheck({
+  id: 'certificate',
+  description: "the certificate is a well-formed PEM X.509 chain (the playbook's cause 2)",
+  causes: ['malformed-certificate'],
+  needs: ['certSource', 'certAnalysis'],
+  run: ({ certSource, certAnalysis, mirrors }, ctx) => certificateVerdict(certSource, certAnalysis, mirrors ?? new Map(), ctx.applyFix),
+});
+
+function certificateVerdict(source: PemSource, analysis: CertificateAnalysis, mirrors: MirrorResults, applyFix?: string): Verdict {
   const commands = [opensslOn(source, ['x509'], ['-text', '-noout'])];
   if (analysis.ok) {
     const count = analysis.certificates.length;
     return {
-      check: 'certificate',
       status: 'pass',
       cause: null,
       summary: `${source.label} is a well-formed PEM chain of ${count} certificate${count === 1 ? '' : 's'}`,
@@ -43,7 +51,6 @@ export function certificateFormatFinding(source: PemSource, analysis: Certificat
     };
   }
   return {
-    check: 'certificate',
     status: 'fail',
     cause: 'malformed-certificate',
     summary: `${source.label} is not a well-formed PEM certificate: ${clause(analysis.detail)}`,
@@ -54,6 +61,6 @@ export function certificateFormatFinding(source: PemSource, analysis: Certificat
       ...noteLines(analysis.notes),
     ],
     commands: [...commands, crl2pkcs7Command(source)],
-    remediation: withApply(CERT_ADVICE[analysis.problem], ctx.applyFix),
+    remediation: withApply(CERT_ADVICE[analysis.problem], applyFix),
   };
 }

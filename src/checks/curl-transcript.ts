@@ -1,7 +1,9 @@
 // probe --from-curl-log: a pasted `curl -v` transcript, classified with the signature catalog.
 // Each cause the transcript points to becomes one finding, quoting its lines verbatim.
-import type { CauseId, Finding } from '../report/finding.js';
+import type { CauseId } from '../causes/catalog.js';
 import type { SignatureMatch } from '../signatures/index.js';
+import { defineCheck, type Verdict } from './check.js';
+import { causeStatus } from './verdict.js';
 
 /** The check a cause comes from, and what to run next to find why. */
 const NEXT_STEP: Partial<Record<CauseId, { check: string; next: string }>> = {
@@ -29,27 +31,27 @@ const NEXT_STEP: Partial<Record<CauseId, { check: string; next: string }>> = {
   },
 };
 
-const FAILING: ReadonlySet<CauseId> = new Set([
-  'handshake-reset',
-  'handshake-closed',
-  'handshake-alert',
-  'certificate-expired',
-  'certificate-not-yet-valid',
-  'hostname-not-covered',
-]);
+export const curlTranscript = defineCheck({
+  id: 'curl-transcript',
+  description: 'a saved curl -v transcript: each TLS failure it shows, under the check it belongs to',
+  causes: Object.keys(NEXT_STEP) as CauseId[],
+  needs: ['transcript'],
+  reportsAs: [...new Set(Object.values(NEXT_STEP).map((s) => s!.check))],
+  run: ({ transcript }) => curlTranscriptVerdicts(transcript),
+});
 
-export function curlTranscriptFindings(matches: readonly SignatureMatch[]): Finding[] {
+function curlTranscriptVerdicts(matches: readonly SignatureMatch[]): Verdict[] {
   const byCause = new Map<CauseId, SignatureMatch[]>();
   for (const m of matches) for (const c of m.causes) if (NEXT_STEP[c]) byCause.set(c, [...(byCause.get(c) ?? []), m]);
   if (byCause.size === 0) {
-    return [{ check: 'curl-transcript', status: 'skip', cause: null, summary: 'no known TLS failure in the transcript', evidence: [], commands: [] }];
+    return [{ status: 'skip', cause: null, summary: 'no known TLS failure in the transcript', evidence: [], commands: [] }];
   }
   return [...byCause.entries()].map(([cause, hits]) => {
     const step = NEXT_STEP[cause]!;
     const lines = [...new Map(hits.map((h) => [h.lineNumber, h])).values()];
     return {
       check: step.check,
-      status: FAILING.has(cause) ? 'fail' : 'warn',
+      status: causeStatus(cause),
       cause,
       summary: `the transcript shows ${hits[0]!.meaning.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase())}`,
       evidence: lines.slice(0, 8).map((h) => `line ${h.lineNumber}: ${h.line.slice(0, 500)}  (${h.id})`),

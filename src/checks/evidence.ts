@@ -1,7 +1,7 @@
 // Evidence lines shared by several checks: how a certificate is described, and what openssl printed.
 import type { ParsedCertificate } from '../pki/types.js';
 import { matchLine, normaliseLine } from '../signatures/index.js';
-import type { MirrorOutcome } from './mirrors.js';
+import type { MirrorOutcome } from '../evidence/mirrors.js';
 
 export const isoDate = (d: Date): string => d.toISOString().replace('.000Z', 'Z');
 

@@ -1,9 +1,9 @@
 // probe: how the live handshake ended, named with the contract's cause ids and tied back to the
 // playbook's three curl symptoms.
-import { displayCommand } from '../exec/display.js';
-import type { HandshakeEnd, HandshakeObservation } from '../gather/handshake.js';
-import { sClientArgs } from '../exec/openssl.js';
-import type { Finding } from '../report/finding.js';
+import { displayCommand } from '../cmdline/quote.js';
+import { sClientArgs } from '../cmdline/openssl.js';
+import type { HandshakeEnd, HandshakeObservation } from '../evidence/handshake.js';
+import { defineCheck, type Verdict } from './check.js';
 
 /** TLS alert descriptions (RFC 8446 §6, plus the SSLv3 names curl prints). */
 const ALERT_NAMES: Record<number, string> = {
@@ -52,7 +52,7 @@ export function sClientCommand(o: HandshakeObservation): string {
   return `${displayCommand('openssl', sClientArgs(o.request.address, o.request.port, o.request.servername))} </dev/null`;
 }
 
-function failure(end: Exclude<HandshakeEnd, { kind: 'connected' }>): Pick<Finding, 'status' | 'cause' | 'summary' | 'evidence'> {
+function failure(end: Exclude<HandshakeEnd, { kind: 'connected' }>): Pick<Verdict, 'status' | 'cause' | 'summary' | 'evidence'> {
   switch (end.kind) {
     case 'reset':
       return {
@@ -82,14 +82,21 @@ function failure(end: Exclude<HandshakeEnd, { kind: 'connected' }>): Pick<Findin
   }
 }
 
+export const handshake = defineCheck({
+  id: 'handshake',
+  description: "a TLS handshake with the host completes, as curl would make it; how it failed, named with the playbook's symptoms",
+  causes: ['handshake-reset', 'handshake-alert', 'handshake-closed'],
+  needs: ['handshake'],
+  run: ({ handshake: h }) => handshakeVerdict(h.observation, h.host, h.customTrust),
+});
+
 /** `customTrust`: --ca was given, so Node's default-store verdict does not apply (chain-complete judges). */
-export function handshakeFinding(o: HandshakeObservation, host: string, customTrust = false): Finding {
+function handshakeVerdict(o: HandshakeObservation, host: string, customTrust: boolean): Verdict {
   const sni = o.request.servername === null ? 'no SNI' : `SNI ${o.request.servername}`;
   const commands = [curlCommand(o, host), sClientCommand(o)];
   const where = `${o.request.address}:${o.request.port} (${sni})`;
   if (o.end.kind === 'connected') {
     return {
-      check: 'handshake',
       status: 'pass',
       cause: null,
       summary: `${o.end.protocol} handshake with ${where}, cipher ${o.end.cipher}`,
@@ -98,7 +105,7 @@ export function handshakeFinding(o: HandshakeObservation, host: string, customTr
     };
   }
   const f = failure(o.end);
-  const finding: Finding = { check: 'handshake', ...f, summary: `${f.summary}; ${where}`, commands };
+  const finding: Verdict = { ...f, summary: `${f.summary}; ${where}`, commands };
   if (f.status === 'fail') finding.remediation = NEXT;
   if (o.request.servername === null && f.status === 'fail') {
     finding.remediation =

@@ -2,26 +2,34 @@
 // as no current client uses it).
 import { hostnameCovered } from '../pki/index.js';
 import type { ParsedCertificate } from '../pki/types.js';
-import type { Finding } from '../report/finding.js';
-import type { KubectlFailure } from '../exec/kubectl-errors.js';
-import { accessErrorFinding } from './access-error.js';
+import type { KubectlFailure } from '../evidence/kubectl-failure.js';
+import { accessErrorVerdict } from './access-error.js';
 import { withApply } from './advice.js';
-import { opensslOn, type CheckContext, type PemSource } from './tls-material.js';
+import { opensslOn } from '../cmdline/pem-source.js';
+import type { PemSource } from '../evidence/material.js';
+import { defineCheck, type CheckContext, type Verdict } from './check.js';
 
-export function hostnamesFinding(
+export const hostnames = defineCheck({
+  id: 'hostnames',
+  description: "the leaf's subjectAltNames cover every hostname of the env group (its ApigeeRoutes) and each --host",
+  causes: ['hostname-not-covered'],
+  needs: ['certSource', 'certificates', 'leafIndex', 'hostnames'],
+  run: (i, ctx) => hostnamesVerdict(i.certSource, i.certificates[i.leafIndex]!, i.hostnames, ctx, i.hostnamesUnavailable),
+});
+
+function hostnamesVerdict(
   source: PemSource,
   leaf: ParsedCertificate,
   hostnames: readonly string[],
   ctx: CheckContext,
   unavailable?: { failure: KubectlFailure; namespace: string },
-): Finding {
+): Verdict {
   const commands = [opensslOn(source, ['x509', '-noout', '-ext', 'subjectAltName'])];
   const sans = [...leaf.sans.dns.map((d) => `DNS:${d}`), ...leaf.sans.ip.map((i) => `IP:${i}`)];
   // Checking only --host would pass a certificate that misses the routes' names.
-  if (unavailable) return accessErrorFinding('hostnames', "the env group's hostnames (ApigeeRoutes)", unavailable.failure, unavailable.namespace);
+  if (unavailable) return accessErrorVerdict("the env group's hostnames (ApigeeRoutes)", unavailable.failure, unavailable.namespace);
   if (hostnames.length === 0) {
     return {
-      check: 'hostnames',
       status: 'skip',
       cause: null,
       summary: 'no hostnames to check (pass --host NAME)',
@@ -32,7 +40,6 @@ export function hostnamesFinding(
   const uncovered = hostnames.filter((h) => !hostnameCovered(leaf.sans, h));
   if (uncovered.length === 0) {
     return {
-      check: 'hostnames',
       status: 'pass',
       cause: null,
       summary: `the leaf covers ${hostnames.join(', ')}`,
@@ -41,7 +48,6 @@ export function hostnamesFinding(
     };
   }
   return {
-    check: 'hostnames',
     status: 'fail',
     cause: 'hostname-not-covered',
     summary: `the leaf "${leaf.subject}" does not cover ${uncovered.join(', ')}`,

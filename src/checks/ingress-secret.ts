@@ -1,9 +1,10 @@
 // Playbook cause 1: the env group's TLS secret must exist in the namespace. apigee-watcher's
 // `failed to get secret "<name>"` lines are the playbook's evidence; the secret list confirms.
-import type { Finding } from '../report/finding.js';
-import { displayCommand, shellQuote } from '../exec/display.js';
-import { accessErrorFinding } from './access-error.js';
-import type { ClusterEvidence } from './cluster-evidence.js';
+import { inNamespace, kubectlCommand } from '../cmdline/kubectl.js';
+import { shellQuote } from '../cmdline/quote.js';
+import type { ClusterEvidence } from '../evidence/cluster.js';
+import { accessErrorVerdict } from './access-error.js';
+import { defineCheck, type Verdict } from './check.js';
 
 function watcherLines(e: ClusterEvidence): string[] {
   if (e.watcher.state !== 'ok') return [];
@@ -13,10 +14,8 @@ function watcherLines(e: ClusterEvidence): string[] {
 function recreateFix(e: ClusterEvidence, name: string): string {
   const r = e.resolution;
   if (r.secretSource.includes('sslSecret')) {
-    const create = displayCommand('kubectl', [
+    const create = kubectlCommand(inNamespace(e.scope, e.secretNamespace), [
       'create',
-      '-n',
-      e.secretNamespace,
       'secret',
       'generic',
       name,
@@ -28,17 +27,24 @@ function recreateFix(e: ClusterEvidence, name: string): string {
   return `recreate it from the cert and key files in overrides.yaml: ${e.applyFix}`;
 }
 
-export function ingressSecretFinding(e: ClusterEvidence): Finding {
+export const ingressSecret = defineCheck({
+  id: 'ingress-secret',
+  description: "the env group's TLS secret exists in the namespace (the playbook's cause 1)",
+  causes: ['missing-ingress-secret'],
+  needs: ['cluster'],
+  run: ({ cluster }) => ingressSecretVerdict(cluster),
+});
+
+function ingressSecretVerdict(e: ClusterEvidence): Verdict {
   const name = e.resolution.secret.name;
   const ns = e.secretNamespace;
-  const grep = `${displayCommand('kubectl', ['-n', ns, 'get', 'secrets'])} | grep ${shellQuote(name)}`;
+  const grep = `${kubectlCommand(inNamespace(e.scope, ns), ['get', 'secrets'])} | grep ${shellQuote(name)}`;
   const commands = [...(e.watcher.state === 'ok' ? [e.watcher.value.command] : []), grep];
   const reported = watcherLines(e);
   const decided = `secret name from ${e.resolution.secretSource}`;
   if (e.secret.state === 'found') {
     const later = reported.length ? [`apigee-watcher reported it missing earlier (it exists now):`, ...reported] : [];
     return {
-      check: 'ingress-secret',
       status: 'pass',
       cause: null,
       summary: `Secret "${name}" exists in namespace "${ns}" (type ${e.secret.secret.type ?? 'unknown'})`,
@@ -49,7 +55,6 @@ export function ingressSecretFinding(e: ClusterEvidence): Finding {
   if (e.secret.state === 'missing' || reported.length > 0) {
     const confirmed = e.secret.state === 'missing' ? [`${grep}  → no output: the secret is not there`] : [];
     return {
-      check: 'ingress-secret',
       status: 'fail',
       cause: 'missing-ingress-secret',
       summary: `Secret "${name}" does not exist in namespace "${ns}"`,
@@ -58,5 +63,5 @@ export function ingressSecretFinding(e: ClusterEvidence): Finding {
       remediation: recreateFix(e, name),
     };
   }
-  return accessErrorFinding('ingress-secret', `secrets in namespace "${ns}"`, e.secret.failure, ns);
+  return accessErrorVerdict(`secrets in namespace "${ns}"`, e.secret.failure, ns);
 }

@@ -2,15 +2,15 @@
 // (any key type); the playbook's modulus diff is shown beside it because support knows it, but it
 // only works for RSA and reads only the first certificate.
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import type { KeyAnalysis, ParsedCertificate } from '../pki/types.js';
-import type { Finding } from '../report/finding.js';
+import type { ParsedCertificate } from '../pki/types.js';
 import { withApply } from './advice.js';
 import { opensslEvidence } from './evidence.js';
-import { mirrorKey, type MirrorOutcome, type MirrorResults } from './mirrors.js';
+import { opensslOn } from '../cmdline/pem-source.js';
+import type { PemSource } from '../evidence/material.js';
+import { mirrorKey, type MirrorOutcome, type MirrorResults } from '../evidence/mirrors.js';
+import { defineCheck, type Verdict } from './check.js';
+import type { ParsedKey } from './inputs.js';
 import { describeKey } from './private-key-format.js';
-import { opensslOn, type CheckContext, type PemSource } from './tls-material.js';
-
-type ParsedKey = Extract<KeyAnalysis, { ok: true }>;
 
 /** SHA-256 of the public key's SPKI: a public fact that identifies the key pair. */
 const spkiSha256 = (publicKey: KeyObject): string =>
@@ -55,15 +55,23 @@ function mismatchEvidence(leaf: ParsedCertificate, key: ParsedKey, mirrors: Mirr
   ];
 }
 
-export function keyMatchFinding(
+export const keyMatch = defineCheck({
+  id: 'key-match',
+  description: "the private key belongs to the leaf certificate (the playbook's cause 3), for any key type",
+  causes: ['key-mismatch'],
+  needs: ['certSource', 'certificates', 'keySource', 'parsedKey', 'keyBelongsTo'],
+  run: (i, ctx) => keyMatchVerdict(i.certSource, i.keySource, i.certificates, i.parsedKey, i.keyBelongsTo, i.mirrors ?? new Map(), ctx.applyFix),
+});
+
+function keyMatchVerdict(
   cert: PemSource,
   key: PemSource,
   certificates: readonly ParsedCertificate[],
   parsedKey: ParsedKey,
   keyBelongsTo: number,
   mirrors: MirrorResults,
-  ctx: CheckContext,
-): Finding {
+  applyFix?: string,
+): Verdict {
   const commands = playbookCommands(cert, key);
   const leaf = certificates[0]!;
   if (keyBelongsTo === 0) {
@@ -72,7 +80,6 @@ export function keyMatchFinding(
         ? 'public keys compared'
         : `public keys compared; the playbook's modulus method cannot check ${leaf.publicKeyType.toUpperCase()} keys`;
     return {
-      check: 'key-match',
       status: 'pass',
       cause: null,
       summary: `the private key matches the leaf certificate "${leaf.subject}" (${method})`,
@@ -85,7 +92,6 @@ export function keyMatchFinding(
     // The chain is out of order, not mismatched: the playbook's modulus diff (and the ingress) read
     // only the first certificate and would call this a mismatch. chain-order names the real cause.
     return {
-      check: 'key-match',
       status: 'skip',
       cause: null,
       summary: `not judged on the first certificate: the key belongs to certificate #${keyBelongsTo} "${owner.subject}", which is not first (see chain-order)`,
@@ -96,12 +102,11 @@ export function keyMatchFinding(
   const summary = `the private key does not belong to the leaf certificate "${leaf.subject}" nor to any certificate in the chain`;
   const advice = `supply the private key that "${leaf.subject}" was issued for, or the certificate issued for this key`;
   return {
-    check: 'key-match',
     status: 'fail',
     cause: 'key-mismatch',
     summary,
     evidence: mismatchEvidence(leaf, parsedKey, mirrors),
     commands,
-    remediation: withApply(advice, ctx.applyFix),
+    remediation: withApply(advice, applyFix),
   };
 }

@@ -1,28 +1,8 @@
 // Which of the playbook's openssl commands to run for real, and what they printed. They run only
 // where their output is evidence for a finding that is not a pass: verdicts come from node:crypto,
 // and a healthy env group should not cost a dozen processes (diagnose --all runs hundreds).
-import type { OpensslMirror } from '../exec/openssl.js';
+import type { MirrorRequest } from '../evidence/mirrors.js';
 import type { MaterialAnalysis } from './analyse-material.js';
-
-export type MaterialPart = 'cert' | 'key' | 'ca';
-
-export interface MirrorRequest {
-  part: MaterialPart;
-  mirror: OpensslMirror;
-}
-
-export interface MirrorOutcome {
-  display: string;
-  exitCode: number | null;
-  /** stdout of public-only commands (modulus, public key, x509 -text); never of key material. */
-  stdout: string;
-  stderr: string;
-  opensslMissing: boolean;
-}
-
-export type MirrorResults = ReadonlyMap<string, MirrorOutcome>;
-
-export const mirrorKey = (part: MaterialPart, mirror: OpensslMirror): string => `${part}:${mirror}`;
 
 export function mirrorsWanted(analysis: MaterialAnalysis, mtls: boolean): MirrorRequest[] {
   const wanted: MirrorRequest[] = [];

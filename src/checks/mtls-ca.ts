@@ -2,14 +2,14 @@
 // or expired CA breaks every handshake (Apigee raises AIS_INGRESS_MTLS_CA_CERT_INVALID/EXPIREY).
 import { validityState } from '../pki/index.js';
 import type { CertificateAnalysis } from '../pki/types.js';
-import type { Finding } from '../report/finding.js';
 import { CERT_ADVICE, withApply } from './advice.js';
 import { clause, isoDate, opensslEvidence } from './evidence.js';
-import { mirrorKey, type MirrorResults } from './mirrors.js';
-import { opensslOn, type CheckContext, type PemSource } from './tls-material.js';
+import { opensslOn } from '../cmdline/pem-source.js';
+import type { PemSource } from '../evidence/material.js';
+import { mirrorKey, type MirrorResults } from '../evidence/mirrors.js';
+import { defineCheck, type CheckContext, type Verdict } from './check.js';
 
-const fail = (summary: string, evidence: string[], commands: string[], advice: string, ctx: CheckContext): Finding => ({
-  check: 'mtls-ca',
+const fail = (summary: string, evidence: string[], commands: string[], advice: string, ctx: CheckContext): Verdict => ({
   status: 'fail',
   cause: 'mtls-ca-invalid',
   summary,
@@ -18,15 +18,17 @@ const fail = (summary: string, evidence: string[], commands: string[], advice: s
   remediation: withApply(advice, ctx.applyFix),
 });
 
-export function mtlsCaFinding(
-  mtls: boolean,
-  source: PemSource | null,
-  analysis: CertificateAnalysis | null,
-  mirrors: MirrorResults,
-  ctx: CheckContext,
-): Finding {
+export const mtlsCa = defineCheck({
+  id: 'mtls-ca',
+  description: 'with mutual TLS, the CA that verifies client certificates is present, well-formed and unexpired',
+  causes: ['mtls-ca-invalid'],
+  needs: ['mtls'],
+  run: ({ mtls, mirrors }, ctx) => mtlsCaVerdict(mtls.required, mtls.source, mtls.analysis, mirrors ?? new Map(), ctx),
+});
+
+function mtlsCaVerdict(mtls: boolean, source: PemSource | null, analysis: CertificateAnalysis | null, mirrors: MirrorResults, ctx: CheckContext): Verdict {
   if (!mtls) {
-    return { check: 'mtls-ca', status: 'skip', cause: null, summary: 'mutual TLS is not configured', evidence: [], commands: [] };
+    return { status: 'skip', cause: null, summary: 'mutual TLS is not configured', evidence: [], commands: [] };
   }
   if (!source || !analysis) {
     return fail(
@@ -58,5 +60,5 @@ export function mtlsCaFinding(
     );
   }
   const names = analysis.certificates.map((c) => `"${c.subject}"`).join(', ');
-  return { check: 'mtls-ca', status: 'pass', cause: null, summary: `the CA bundle ${source.label} holds ${names}`, evidence: [], commands };
+  return { status: 'pass', cause: null, summary: `the CA bundle ${source.label} holds ${names}`, evidence: [], commands };
 }

@@ -1,12 +1,33 @@
 // probe: what the gateway really serves, certificate by certificate, with the fingerprints that
 // tell one certificate from another.
+import { kubectlCommand, type KubectlScope } from '../cmdline/kubectl.js';
 import type { ParsedCertificate } from '../pki/types.js';
-import type { Finding } from '../report/finding.js';
+import { defineCheck, type Verdict } from './check.js';
 import { describeCertificate } from './evidence.js';
+import { sClientCommand } from './handshake.js';
 
-export function servedChainFinding(certs: readonly ParsedCertificate[], commands: string[]): Finding {
+export const servedChain = defineCheck({
+  id: 'served-chain',
+  description: 'what the server sent, certificate by certificate, with their fingerprints',
+  causes: [],
+  needs: ['certificates', 'handshake'],
+  run: ({ certificates, handshake }) => servedChainVerdict(certificates, [sClientCommand(handshake.observation)]),
+});
+
+export const servedCertificate = defineCheck({
+  id: 'served-certificate',
+  description: "with --envgroup: the gateway serves the leaf of the env group's secret",
+  causes: ['served-certificate-differs'],
+  needs: ['certificates', 'handshake', 'servedSecret'],
+  optional: true,
+  run: ({ certificates, handshake, servedSecret }, ctx) =>
+    'unavailable' in servedSecret
+      ? servedSecret.unavailable
+      : servedCertificateVerdict(certificates[0]!, servedSecret.leaf, servedSecret.label, [sClientCommand(handshake.observation)], ctx.scope),
+});
+
+function servedChainVerdict(certs: readonly ParsedCertificate[], commands: string[]): Verdict {
   return {
-    check: 'served-chain',
     status: 'pass',
     cause: null,
     summary: `the server sent ${certs.length} certificate${certs.length === 1 ? '' : 's'}; leaf "${certs[0]?.subject ?? 'none'}"`,
@@ -16,10 +37,15 @@ export function servedChainFinding(certs: readonly ParsedCertificate[], commands
 }
 
 /** With --envgroup: a gateway still serving an old certificate is a real case after a rotation. */
-export function servedCertificateFinding(served: ParsedCertificate, secretLeaf: ParsedCertificate, secretLabel: string, commands: string[]): Finding {
+function servedCertificateVerdict(
+  served: ParsedCertificate,
+  secretLeaf: ParsedCertificate,
+  secretLabel: string,
+  commands: string[],
+  scope: KubectlScope = { namespace: 'apigee' },
+): Verdict {
   if (served.fingerprint256 === secretLeaf.fingerprint256) {
     return {
-      check: 'served-certificate',
       status: 'pass',
       cause: null,
       summary: `the gateway serves the leaf of ${secretLabel}`,
@@ -28,7 +54,6 @@ export function servedCertificateFinding(served: ParsedCertificate, secretLeaf: 
     };
   }
   return {
-    check: 'served-certificate',
     status: 'fail',
     cause: 'served-certificate-differs',
     summary: `the gateway serves "${served.subject}", not the leaf of ${secretLabel} ("${secretLeaf.subject}")`,
@@ -37,7 +62,6 @@ export function servedCertificateFinding(served: ParsedCertificate, secretLeaf: 
       `secret: sha256 ${secretLeaf.fingerprint256}, valid until ${secretLeaf.notAfter.toISOString()}`,
     ],
     commands,
-    remediation:
-      'the ingress has not picked up the secret: check the route config and the ingress gateway logs, then restart the ingress gateway pods (kubectl -n apigee rollout restart deployment -l app=apigee-ingressgateway)',
+    remediation: `the ingress has not picked up the secret: check the route config and the ingress gateway logs, then restart the ingress gateway pods (${kubectlCommand(scope, ['rollout', 'restart', 'deployment', '-l', 'app=apigee-ingressgateway'])})`,
   };
 }

@@ -1,17 +1,21 @@
 // Expiry is invisible to the playbook's parse checks: openssl parses an expired certificate fine.
 import type { ParsedCertificate } from '../pki/types.js';
 import { daysLeft, validityState } from '../pki/index.js';
-import type { CauseId, Finding } from '../report/finding.js';
+import type { CauseId } from '../causes/catalog.js';
 import { withApply } from './advice.js';
+import { causeStatus } from './verdict.js';
 import { isoDate } from './evidence.js';
-import { opensslOn, type CheckContext, type PemSource } from './tls-material.js';
+import { opensslOn } from '../cmdline/pem-source.js';
+import type { PemSource } from '../evidence/material.js';
+import { defineCheck, type CheckContext, type Verdict } from './check.js';
 
 type State = ReturnType<typeof validityState>;
 
-const SEVERITY: Array<{ state: State; cause: CauseId; status: 'fail' | 'warn' }> = [
-  { state: 'expired', cause: 'certificate-expired', status: 'fail' },
-  { state: 'not-yet-valid', cause: 'certificate-not-yet-valid', status: 'fail' },
-  { state: 'expiring-soon', cause: 'certificate-expiring-soon', status: 'warn' },
+/** Worst first; each cause's status comes from the catalog. */
+const SEVERITY: Array<{ state: State; cause: CauseId }> = [
+  { state: 'expired', cause: 'certificate-expired' },
+  { state: 'not-yet-valid', cause: 'certificate-not-yet-valid' },
+  { state: 'expiring-soon', cause: 'certificate-expiring-soon' },
 ];
 
 function stateLine(c: ParsedCertificate, state: State, now: Date): string {
@@ -26,14 +30,21 @@ function stateLine(c: ParsedCertificate, state: State, now: Date): string {
   return `#${c.index} "${c.subject}" ${when}`;
 }
 
-export function validityFinding(source: PemSource, certs: readonly ParsedCertificate[], leafIndex: number, ctx: CheckContext): Finding {
+export const validity = defineCheck({
+  id: 'validity',
+  description: 'every certificate of the chain is valid now, and the leaf does not expire within --expiry-warning',
+  causes: ['certificate-expired', 'certificate-not-yet-valid', 'certificate-expiring-soon'],
+  needs: ['certSource', 'certificates', 'leafIndex'],
+  run: ({ certSource, certificates, leafIndex }, ctx) => validityVerdict(certSource, certificates, leafIndex, ctx),
+});
+
+function validityVerdict(source: PemSource, certs: readonly ParsedCertificate[], leafIndex: number, ctx: CheckContext): Verdict {
   const commands = [opensslOn(source, ['x509', '-noout', '-dates', '-checkend', '0'])];
   const states = certs.map((c) => ({ c, state: validityState(c, ctx.now, ctx.expiryWarningMs) }));
   const worst = SEVERITY.find((s) => states.some((x) => x.state === s.state));
   if (!worst) {
     const leaf = certs[leafIndex]!;
     return {
-      check: 'validity',
       status: 'pass',
       cause: null,
       summary: `valid now; the leaf expires ${isoDate(leaf.notAfter)} (in ${daysLeft(leaf, ctx.now)} days)`,
@@ -46,8 +57,7 @@ export function validityFinding(source: PemSource, certs: readonly ParsedCertifi
   const which = first.c.index === leafIndex ? 'the leaf certificate' : `chain certificate #${first.c.index}`;
   const verb = worst.state === 'expired' ? 'has expired' : worst.state === 'not-yet-valid' ? 'is not valid yet' : 'expires soon';
   return {
-    check: 'validity',
-    status: worst.status,
+    status: causeStatus(worst.cause),
     cause: worst.cause,
     summary: `${which} "${first.c.subject}" ${verb}`,
     evidence: hit.map((x) => stateLine(x.c, x.state, ctx.now)),

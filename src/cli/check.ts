@@ -1,5 +1,5 @@
 // `check`: the certificate and key checks on local files, no cluster (the playbook's option 1).
-import type { PemSource, TlsMaterial } from '../checks/tls-material.js';
+import type { PemSource, TlsMaterial } from '../evidence/material.js';
 import { hostnameProblem } from '../apigee/names.js';
 import type { VirtualHost } from '../apigee/overrides.js';
 import { UsageError } from '../errors.js';

@@ -3,7 +3,7 @@
 // last-applied-configuration annotation repeats the data), no key bytes. Pure.
 import type { KubeObject } from '../apigee/resources.js';
 import { nameOf } from '../apigee/resources.js';
-import { LAYOUTS, decodeSecretValue } from '../checks/secret-material.js';
+import { LAYOUTS, decodeSecretValue } from '../apigee/secret-layout.js';
 import { analyseCertificate, analysePrivateKey, type ParsedCertificate } from '../pki/index.js';
 
 export interface CertificateFacts {

@@ -1,16 +1,7 @@
 // What went wrong with a kubectl call, read from its stderr the way a person reads it: klog lines
 // dropped, then the `Error from server (<Reason>): …` / `error: …` / connection line.
+import type { KubectlFailure, KubectlFailureKind } from '../evidence/kubectl-failure.js';
 import type { Invocation } from './invocation.js';
-
-export type KubectlFailureKind =
-  'kubectl-missing' | 'timeout' | 'canceled' | 'unauthorized' | 'forbidden' | 'not-found' | 'no-resource-type' | 'unreachable' | 'server-error' | 'other';
-
-export interface KubectlFailure {
-  kind: KubectlFailureKind;
-  /** kubectl's own line, verbatim (or ours when kubectl printed none). */
-  message: string;
-  command: string;
-}
 
 const DISCOVERY_FAILURE = /couldn't get resource list for ([\w.-]+\/\w+): ([^"\n]+)/;
 

@@ -2,36 +2,24 @@
 // --request-timeout, stdin closed. Judged by exit code first: on errors kubectl still prints an
 // empty List.
 import type { ExecContext } from './context.js';
-import { displayCommand } from './display.js';
+import { kubectlCommand, kubectlWords, type KubectlScope } from '../cmdline/kubectl.js';
 import type { Invocation } from './invocation.js';
 import { run } from './run.js';
 import { runLines, runText } from './stream.js';
 
-export interface KubectlTarget {
-  namespace: string;
-  context?: string;
-  kubeconfig?: string;
+/** The run's cluster (cmdline/kubectl.ts builds every command for it) and how long each call may take. */
+export interface KubectlTarget extends KubectlScope {
   /** kubectl's own form, e.g. "20s". */
   requestTimeout: string;
   requestTimeoutMs: number;
   env?: NodeJS.ProcessEnv;
 }
 
-/** Flags the user chose, shown in every display so the command can be rerun as it ran. */
-function userFlags(target: KubectlTarget): string[] {
-  const flags: string[] = [];
-  if (target.kubeconfig) flags.push(`--kubeconfig=${target.kubeconfig}`);
-  if (target.context) flags.push(`--context=${target.context}`);
-  return flags;
-}
+/** The argv of a call: the scope the display shows, with --request-timeout (`args` never carry -n). */
+export const kubectlArgv = (target: KubectlTarget, args: readonly string[]): string[] =>
+  kubectlWords(target, [`--request-timeout=${target.requestTimeout}`, ...args]);
 
-export function kubectlArgv(target: KubectlTarget, args: readonly string[]): string[] {
-  return [...userFlags(target), `--request-timeout=${target.requestTimeout}`, ...args];
-}
-
-export function kubectlDisplay(target: KubectlTarget, args: readonly string[]): string {
-  return displayCommand('kubectl', [...userFlags(target), ...args]);
-}
+export const kubectlDisplay = (target: KubectlTarget, args: readonly string[]): string => kubectlCommand(target, args);
 
 /** A cold cache retries discovery 5 times, each bounded by --request-timeout; the run's deadline caps it all. */
 const processTimeout = (target: KubectlTarget): number => target.requestTimeoutMs * 7 + 5_000;

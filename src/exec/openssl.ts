@@ -1,22 +1,10 @@
-// The playbook's openssl commands, run for real so the report can show what openssl prints.
-// Input always arrives on stdin (never a temp file), and every command that may meet an
-// encrypted key carries `-passin pass:` so openssl fails instead of prompting.
-import { isIP } from 'node:net';
+// The playbook's openssl commands (cmdline/openssl.ts), run for real so the report can show what
+// openssl prints. Input always arrives on stdin, never a temp file.
 import type { ExecContext } from './context.js';
-import { displayCommand } from './display.js';
+import { displayCommand } from '../cmdline/quote.js';
 import type { RunResult } from './invocation.js';
 import { run } from './run.js';
-
-export type OpensslMirror = 'x509-text' | 'x509-modulus' | 'rsa-modulus' | 'x509-pubkey' | 'pkey-pubout';
-
-/** The argv of each mirrored command; stdin carries the certificate or key. */
-export const OPENSSL_ARGS: Record<OpensslMirror, readonly string[]> = {
-  'x509-text': ['x509', '-noout', '-text', '-passin', 'pass:'],
-  'x509-modulus': ['x509', '-noout', '-modulus', '-passin', 'pass:'],
-  'rsa-modulus': ['rsa', '-noout', '-modulus', '-passin', 'pass:'],
-  'x509-pubkey': ['x509', '-noout', '-pubkey', '-passin', 'pass:'],
-  'pkey-pubout': ['pkey', '-pubout', '-passin', 'pass:'],
-};
+import { OPENSSL_ARGS, type OpensslMirror } from '../cmdline/openssl.js';
 
 const OPENSSL_TIMEOUT_MS = 10_000;
 
@@ -41,10 +29,4 @@ export async function opensslVersion(ctx: ExecContext): Promise<string | null> {
     display: 'openssl version',
   });
   return record.exitCode === 0 ? stdout.trim() : null;
-}
-
-/** `openssl s_client` as curl's handshake would go: the address, the SNI (or none), every certificate. */
-export function sClientArgs(address: string, port: number, servername: string | null): string[] {
-  const connect = isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
-  return ['s_client', '-connect', connect, ...(servername === null ? ['-noservername'] : ['-servername', servername]), '-showcerts'];
 }

@@ -2,29 +2,7 @@
 // the chain it served. Verification is never enforced here (rejectUnauthorized: false) so that an
 // expired or misnamed certificate is still seen and can be described.
 import { connect, type PeerCertificate, type TLSSocket } from 'node:tls';
-
-export interface HandshakeRequest {
-  /** Where to connect: the host itself, or --connect-to's address. */
-  address: string;
-  port: number;
-  /** SNI to send; null sends none (--no-sni). */
-  servername: string | null;
-  timeoutMs: number;
-  signal: AbortSignal;
-}
-
-export type HandshakeEnd =
-  | { kind: 'connected'; protocol: string; cipher: string; chainDer: Buffer[]; authorizationError?: string }
-  | { kind: 'reset'; message: string }
-  | { kind: 'alert'; message: string; code?: string; alertNumber?: number }
-  | { kind: 'closed'; message: string }
-  | { kind: 'failed'; message: string; code?: string };
-
-export interface HandshakeObservation {
-  request: Omit<HandshakeRequest, 'signal'>;
-  end: HandshakeEnd;
-  ms: number;
-}
+import type { HandshakeEnd, HandshakeObservation, HandshakeRequest } from '../evidence/handshake.js';
 
 /**
  * The chain as Node rebuilt it (issuerCertificate links, ending in a self-loop): leaf first, but

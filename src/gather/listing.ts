@@ -3,7 +3,8 @@
 import type { KubeObject } from '../apigee/resources.js';
 import { itemsOf } from '../apigee/resources.js';
 import type { ExecContext } from '../exec/context.js';
-import { kubectlFailure, type KubectlFailure, type KubectlFailureKind } from '../exec/kubectl-errors.js';
+import type { KubectlFailure, KubectlFailureKind } from '../evidence/kubectl-failure.js';
+import { kubectlFailure } from '../exec/kubectl-errors.js';
 import { kubectlJson, type KubectlTarget } from '../exec/kubectl.js';
 
 export type Listing =
@@ -25,10 +26,10 @@ const KIND_OF: Record<string, string> = {
 /** Failures no retry of a single type can mend: the cluster, not the type, is the problem. */
 export const CLUSTER_WIDE: ReadonlySet<KubectlFailureKind> = new Set(['kubectl-missing', 'unauthorized', 'unreachable', 'timeout', 'canceled']);
 
-const listArgs = (target: KubectlTarget, resources: string) => ['-n', target.namespace, 'get', resources, '-o', 'json'];
+const listArgs = (resources: string) => ['get', resources, '-o', 'json'];
 
 export async function listResource(exec: ExecContext, target: KubectlTarget, resource: string): Promise<Listing> {
-  const { record, json } = await kubectlJson(exec, target, listArgs(target, resource));
+  const { record, json } = await kubectlJson(exec, target, listArgs(resource));
   const failure = kubectlFailure(record);
   if (failure) return { state: failure.kind === 'no-resource-type' ? 'absent' : 'error', failure, command: record.display };
   if (json === undefined)
@@ -42,7 +43,7 @@ export async function listResource(exec: ExecContext, target: KubectlTarget, res
  * the failure is cluster-wide, which another call would only repeat.
  */
 export async function listResources(exec: ExecContext, target: KubectlTarget, resources: readonly string[]): Promise<Record<string, Listing>> {
-  const { record, json } = await kubectlJson(exec, target, listArgs(target, resources.join(',')));
+  const { record, json } = await kubectlJson(exec, target, listArgs(resources.join(',')));
   const failure = kubectlFailure(record);
   if (!failure && json !== undefined) {
     const items = itemsOf(json);

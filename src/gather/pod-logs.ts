@@ -3,7 +3,8 @@
 import type { KubeObject } from '../apigee/resources.js';
 import { nameOf } from '../apigee/resources.js';
 import type { ExecContext } from '../exec/context.js';
-import { kubectlFailure, type KubectlFailure } from '../exec/kubectl-errors.js';
+import type { KubectlFailure } from '../evidence/kubectl-failure.js';
+import { kubectlFailure } from '../exec/kubectl-errors.js';
 import { kubectlDisplay, kubectlStream, type KubectlTarget } from '../exec/kubectl.js';
 
 export interface PodLogRequest {
@@ -20,16 +21,16 @@ export interface PodLogResult {
   failure: KubectlFailure | null;
 }
 
-export function podLogArgs(namespace: string, r: PodLogRequest): string[] {
-  return ['-n', namespace, 'logs', r.pod, '-c', r.container, `--since=${r.since}`, `--tail=${r.tail}`];
+export function podLogArgs(r: PodLogRequest): string[] {
+  return ['logs', r.pod, '-c', r.container, `--since=${r.since}`, `--tail=${r.tail}`];
 }
 
 export function podLogCommand(target: KubectlTarget, r: PodLogRequest): string {
-  return kubectlDisplay(target, podLogArgs(target.namespace, r));
+  return kubectlDisplay(target, podLogArgs(r));
 }
 
 export async function streamPodLog(exec: ExecContext, target: KubectlTarget, r: PodLogRequest, onLine: (line: string) => void): Promise<PodLogResult> {
-  const record = await kubectlStream(exec, target, podLogArgs(target.namespace, r), onLine);
+  const record = await kubectlStream(exec, target, podLogArgs(r), onLine);
   return { command: record.display, failure: kubectlFailure(record) };
 }
 

@@ -1,7 +1,7 @@
 // Runs the openssl commands the checks asked for, all at once, each fed its bytes on stdin.
-import type { MirrorOutcome, MirrorRequest, MirrorResults } from '../checks/mirrors.js';
-import { mirrorKey } from '../checks/mirrors.js';
-import { producerOf, type TlsMaterial } from '../checks/tls-material.js';
+import { producerOf } from '../cmdline/pem-source.js';
+import type { TlsMaterial } from '../evidence/material.js';
+import { mirrorKey, type MirrorOutcome, type MirrorRequest, type MirrorResults } from '../evidence/mirrors.js';
 import type { ExecContext } from '../exec/context.js';
 import { runOpensslMirror } from '../exec/openssl.js';
 

@@ -3,7 +3,8 @@
 import type { KubeObject, SecretRef } from '../apigee/resources.js';
 import { nameProblem } from '../apigee/names.js';
 import { nameOf } from '../apigee/resources.js';
-import type { SecretLookup } from '../checks/cluster-evidence.js';
+import type { SecretLookup } from '../evidence/cluster.js';
+import { inNamespace } from '../cmdline/kubectl.js';
 import type { ExecContext } from '../exec/context.js';
 import { kubectlFailure } from '../exec/kubectl-errors.js';
 import { kubectlJson, type KubectlTarget } from '../exec/kubectl.js';
@@ -21,7 +22,7 @@ export async function lookupSecret(exec: ExecContext, target: KubectlTarget, sna
     const secret = listing.items.find((s) => nameOf(s) === ref.name);
     return secret ? { state: 'found', secret } : { state: 'missing', command: listing.command };
   }
-  const { record, json } = await kubectlJson(exec, target, ['-n', ns, 'get', 'secret', ref.name, '-o', 'json']);
+  const { record, json } = await kubectlJson(exec, inNamespace(target, ns), ['get', 'secret', ref.name, '-o', 'json']);
   const failure = kubectlFailure(record);
   if (failure?.kind === 'not-found') return { state: 'missing', command: record.display };
   if (failure) return { state: 'error', failure };
@@ -39,7 +40,7 @@ export async function confirmNamespace(exec: ExecContext, target: KubectlTarget,
   const listed = new Set(snapshot.secrets.items.map(nameOf));
   const missing = refs.find((r) => (r.namespace ?? snapshot.namespace) === snapshot.namespace && !listed.has(r.name) && !nameProblem('secret', r.name));
   if (!missing) return false;
-  const { record } = await kubectlJson(exec, target, ['-n', snapshot.namespace, 'get', 'secret', missing.name, '-o', 'json']);
+  const { record } = await kubectlJson(exec, inNamespace(target, snapshot.namespace), ['get', 'secret', missing.name, '-o', 'json']);
   const failure = kubectlFailure(record);
   if (failure?.kind === 'not-found' && /namespaces? "[^"]*" not found/.test(failure.message)) {
     throw new IncompleteError(

@@ -1,9 +1,9 @@
 // The certificates a server sends, in the order it sends them: `openssl s_client -showcerts`
 // prints exactly that (Node only offers the chain it rebuilt). null when openssl cannot tell.
-import { displayCommand } from '../exec/display.js';
+import { displayCommand } from '../cmdline/quote.js';
 import type { ExecContext } from '../exec/context.js';
 import { run } from '../exec/run.js';
-import { sClientArgs } from '../exec/openssl.js';
+import { sClientArgs } from '../cmdline/openssl.js';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END CERTIFICATE-----/g;
 

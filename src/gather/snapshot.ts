@@ -2,7 +2,7 @@
 // the kubectl calls in flight at once.
 import type { ExecContext } from '../exec/context.js';
 import { IncompleteError } from '../errors.js';
-import type { KubectlFailure } from '../exec/kubectl-errors.js';
+import type { KubectlFailure } from '../evidence/kubectl-failure.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { currentContext } from './kube-context.js';
 import { CLUSTER_WIDE, listResource, listResources, type Listing } from './listing.js';

@@ -3,7 +3,8 @@
 import type { KubeObject } from '../apigee/resources.js';
 import { nameOf } from '../apigee/resources.js';
 import type { ExecContext } from '../exec/context.js';
-import { kubectlFailure, type KubectlFailure } from '../exec/kubectl-errors.js';
+import type { KubectlFailure } from '../evidence/kubectl-failure.js';
+import { kubectlFailure } from '../exec/kubectl-errors.js';
 import { kubectlStreamText, type KubectlTarget } from '../exec/kubectl.js';
 
 export interface WatcherLogs {
@@ -105,7 +106,7 @@ const MAX_CARRY = 8 * 1024 * 1024;
 /** noPods here means no pod carries the label: the caller falls back to the name prefix. */
 export async function readWatcherLogsByLabel(exec: ExecContext, target: KubectlTarget, window: LogWindow): Promise<WatcherLogs> {
   const result: WatcherLogs = { sources: [], lines: [], failures: [], noPods: false };
-  const args = ['-n', target.namespace, 'logs', '-l', WATCHER_LABEL, '--all-containers', '--prefix', `--since=${window.since}`, `--tail=${window.tail}`];
+  const args = ['logs', '-l', WATCHER_LABEL, '--all-containers', '--prefix', `--since=${window.since}`, `--tail=${window.tail}`];
   const record = await kubectlStreamText(exec, target, args, watcherScanner(result, true));
   const failure = kubectlFailure(record);
   if (failure) result.failures.push(failure);
@@ -119,7 +120,7 @@ export async function readWatcherLogs(exec: ExecContext, target: KubectlTarget, 
   const streams = pods.flatMap((pod) => containersOf(pod).map((container) => ({ pod: nameOf(pod), container })));
   await Promise.all(
     streams.map(async ({ pod, container }) => {
-      const args = ['-n', target.namespace, 'logs', pod, '-c', container, `--since=${window.since}`, `--tail=${window.tail}`];
+      const args = ['logs', pod, '-c', container, `--since=${window.since}`, `--tail=${window.tail}`];
       const record = await kubectlStreamText(exec, target, args, watcherScanner(result, false));
       const failure = kubectlFailure(record);
       if (failure) result.failures.push(failure);

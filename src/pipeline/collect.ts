@@ -10,7 +10,8 @@ import { readmeText } from '../collect/readme.js';
 import { Redactor, type RedactionCounts } from '../collect/redact.js';
 import { secretMetadata, type SecretMetadata } from '../collect/secret-metadata.js';
 import type { ExecContext } from '../exec/context.js';
-import { displayCommand } from '../exec/display.js';
+import { inNamespace, kubectlCommand } from '../cmdline/kubectl.js';
+import { displayCommand } from '../cmdline/quote.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { itemsOrEmpty, type Listing } from '../gather/listing.js';
 import { containersOf, ingressGatewayPods, podLogCommand, streamPodLog } from '../gather/pod-logs.js';
@@ -111,12 +112,13 @@ async function addSecretMetadata(exec: ExecContext, bundle: Bundle, facts: Clust
     meta = { state: 'missing', name: r.secret.name, namespace: ns, reason: `secret "${r.secret.name}" does not exist in namespace "${ns}"` };
   else meta = { state: 'error', name: r.secret.name, namespace: ns, reason: lookup.failure.message };
   if (meta.state !== 'found') gaps.push(`secret-metadata.yaml: ${meta.reason}`);
-  const command = ns === snapshot.namespace ? snapshot.secrets.command : displayCommand('kubectl', ['-n', ns, 'get', 'secret', r.secret.name, '-o', 'json']);
+  const scope = inNamespace(target, ns);
+  const command = ns === snapshot.namespace ? snapshot.secrets.command : kubectlCommand(scope, ['get', 'secret', r.secret.name, '-o', 'json']);
   bundle.addYaml(
     'secret-metadata.yaml',
     meta,
     `The secret ${r.secret.name} (${r.secretSource}): type, key names, decoded sizes, certificate subjects, SANs, dates and fingerprints. Never values: it was read in memory only.`,
-    [command, `kubectl -n ${ns} describe secret ${r.secret.name}   # shows the same key names and sizes`],
+    [command, `${kubectlCommand(scope, ['describe', 'secret', r.secret.name])}   # shows the same key names and sizes`],
   );
 }
 

@@ -1,17 +1,16 @@
 // `diagnose`, end to end: list the namespace once, resolve each env group, read the watcher logs
 // once for all of them, then run the checks in the playbook's order and the ones beyond it.
-import { displayCommand, shellQuote } from '../exec/display.js';
 import { applyCommand } from '../apigee/remediation.js';
 import { envGroupsOf, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
 import { issuesFor, nameOf, orgNamesOf, routeConfigFor, type KubeObject } from '../apigee/resources.js';
 import type { Overrides } from '../apigee/overrides.js';
-import { apigeeIssuesFinding } from '../checks/apigee-issues.js';
-import type { ClusterEvidence, Observed, WatcherEvidence } from '../checks/cluster-evidence.js';
-import { ingressSecretFinding } from '../checks/ingress-secret.js';
-import { watcherLogsFinding } from '../checks/watcher-logs.js';
-import { routeConfigFinding } from '../checks/route-config.js';
-import { secretKeysFinding } from '../checks/secret-keys.js';
-import { layoutOf, secretMaterial } from '../checks/secret-material.js';
+import { layoutOf, secretMaterial } from '../apigee/secret-layout.js';
+import { evidence, type Evidence } from '../checks/inputs.js';
+import { DIAGNOSE_CHECKS } from '../checks/registry.js';
+import { runChecks } from '../checks/run.js';
+import { inNamespace, kubectlCommand, type KubectlScope } from '../cmdline/kubectl.js';
+import { shellQuote } from '../cmdline/quote.js';
+import type { ClusterEvidence, Observed, WatcherEvidence } from '../evidence/cluster.js';
 import { IncompleteError } from '../errors.js';
 import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
@@ -19,10 +18,10 @@ import { confirmNamespace, lookupSecret } from '../gather/secret.js';
 import { itemsOrEmpty, listResource, type Listing } from '../gather/listing.js';
 import { snapshotNamespace, withOrgs, type NamespaceSnapshot } from '../gather/snapshot.js';
 import { readWatcherLogs, readWatcherLogsByLabel, watcherPods, type WatcherLogs } from '../gather/watcher-logs.js';
-import type { Diagnosis, Finding, Target } from '../report/finding.js';
+import type { Diagnosis, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
 import { watcherSecretNotFound } from '../signatures/index.js';
-import { checkMaterial } from './material.js';
+import { gatherMaterial } from './material.js';
 
 export interface DiagnoseRequest {
   target: KubectlTarget;
@@ -82,18 +81,9 @@ function envGroupsForAll(request: Pick<DiagnoseRequest, 'org' | 'overrides'>, sn
   return names;
 }
 
-function watcherFor(logs: Observed<WatcherLogs>, secret: string, namespace: string, window: { since: string; tail: number }): Observed<WatcherEvidence> {
+function watcherFor(logs: Observed<WatcherLogs>, secret: string, scope: KubectlScope, window: { since: string; tail: number }): Observed<WatcherEvidence> {
   if (logs.state !== 'ok') return logs;
-  const read = displayCommand('kubectl', [
-    '-n',
-    namespace,
-    'logs',
-    '-l',
-    'app=apigee-watcher',
-    '--all-containers',
-    `--since=${window.since}`,
-    `--tail=${window.tail}`,
-  ]);
+  const read = kubectlCommand(scope, ['logs', '-l', 'app=apigee-watcher', '--all-containers', `--since=${window.since}`, `--tail=${window.tail}`]);
   const command = `${read} | grep ${shellQuote(`failed to get secret "${secret}"`)}`;
   const { sources, failures, noPods } = logs.value;
   return {
@@ -122,34 +112,33 @@ async function diagnoseOne(
 ): Promise<Diagnosis> {
   const secret = await lookupSecret(exec, request.target, snapshot, r.secret);
   const applyFix = applyCommand(r.install, r.envgroup, snapshot.namespace, request.overridesPath);
-  const evidence: ClusterEvidence = {
+  const cluster: ClusterEvidence = {
     resolution: r,
     namespace: snapshot.namespace,
+    scope: request.target,
     secretNamespace: r.secret.namespace ?? snapshot.namespace,
     secret,
-    watcher: watcherFor(logs, r.secret.name, snapshot.namespace, request),
+    watcher: watcherFor(logs, r.secret.name, request.target, request),
     routeConfig: observed(snapshot.routeConfigs, () => r.routeConfig),
     issues: observed(snapshot.issues, (items) => issuesFor(r.routeConfig ? nameOf(r.routeConfig) : undefined, r.secret.name, items)),
     ...(snapshot.routes.state === 'error' ? { hostnamesUnavailable: { failure: snapshot.routes.failure, namespace: snapshot.namespace } } : {}),
     applyFix,
   };
-  const findings: Finding[] = [watcherLogsFinding(evidence), ingressSecretFinding(evidence)];
-  findings.push(...(await secretFindings(exec, request, evidence)));
-  findings.push(apigeeIssuesFinding(evidence), routeConfigFinding(evidence));
-  return diagnosis(targetOf(r, snapshot), findings);
+  const ctx = { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix, scope: request.target };
+  return diagnosis(targetOf(r, snapshot), runChecks(DIAGNOSE_CHECKS, await clusterEvidence(exec, cluster), ctx));
 }
 
-const skipped = (check: string, summary: string): Finding => ({ check, status: 'skip', cause: null, summary, evidence: [], commands: [] });
-
-/** secret-keys, then playbook causes 2 and 3 and the certificate checks, on the secret's data. */
-async function secretFindings(exec: ExecContext, request: DiagnoseRequest, e: ClusterEvidence): Promise<Finding[]> {
-  if (e.secret.state !== 'found') return [skipped('secret-keys', 'no secret to read'), skipped('certificate', 'no secret to read')];
-  const layout = layoutOf(e.secret.secret);
-  const keys = secretKeysFinding(e.secret.secret, e.secretNamespace, e.applyFix);
-  if (!layout) return [keys, skipped('certificate', 'the secret holds no certificate and key to check')];
-  const material = secretMaterial(e.secret.secret, e.secretNamespace, layout, e.resolution.mtls, e.resolution.hostnames);
-  if (e.hostnamesUnavailable) material.hostnamesUnavailable = e.hostnamesUnavailable;
-  return [keys, ...(await checkMaterial(exec, material, { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix: e.applyFix }))];
+/** The cluster's facts, and the secret's certificate and key when it holds them (with their openssl mirrors run). */
+async function clusterEvidence(exec: ExecContext, cluster: ClusterEvidence): Promise<Evidence> {
+  if (cluster.secret.state !== 'found') return evidence({ cluster }, { foundSecret: 'no secret to read', certSource: 'no secret to read' });
+  const secret = cluster.secret.secret;
+  const layout = layoutOf(secret);
+  if (!layout) return evidence({ cluster, foundSecret: secret }, { certSource: 'the secret holds no certificate and key to check' });
+  const r = cluster.resolution;
+  const material = secretMaterial(secret, inNamespace(cluster.scope, cluster.secretNamespace), layout, r.mtls, r.hostnames);
+  if (cluster.hostnamesUnavailable) material.hostnamesUnavailable = cluster.hostnamesUnavailable;
+  const gathered = await gatherMaterial(exec, material);
+  return { inputs: { ...gathered.inputs, cluster, foundSecret: secret }, absent: gathered.absent };
 }
 
 /** The watcher by label, in parallel with the listing; by name prefix only when no pod has the label. */

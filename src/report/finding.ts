@@ -1,30 +1,9 @@
 // The report's vocabulary, exactly as CONTRACT.md fixes its JSON form.
+import type { CauseId } from '../causes/catalog.js';
+
+export { CAUSE_IDS as CAUSES, type CauseId } from '../causes/catalog.js';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
-
-/** Cause ids are forever: a new cause gets a new id, an old one is never renamed. */
-export const CAUSES = [
-  'missing-ingress-secret',
-  'malformed-certificate',
-  'key-mismatch',
-  'malformed-private-key',
-  'secret-missing-keys',
-  'certificate-expired',
-  'certificate-not-yet-valid',
-  'certificate-expiring-soon',
-  'hostname-not-covered',
-  'chain-order',
-  'chain-incomplete',
-  'weak-certificate',
-  'mtls-ca-invalid',
-  'apigee-issue-reported',
-  'route-config-error',
-  'handshake-reset',
-  'handshake-alert',
-  'handshake-closed',
-  'served-certificate-differs',
-] as const;
-export type CauseId = (typeof CAUSES)[number];
 
 export interface Finding {
   check: string;

@@ -1,7 +1,8 @@
 // What gather/ learned about one env group on the cluster: the input of the cluster checks.
 import type { Resolution } from '../apigee/resolve.js';
 import type { IssueView, KubeObject } from '../apigee/resources.js';
-import type { KubectlFailure } from '../exec/kubectl-errors.js';
+import type { KubectlScope } from '../cmdline/kubectl.js';
+import type { KubectlFailure } from './kubectl-failure.js';
 
 export type SecretLookup = { state: 'found'; secret: KubeObject } | { state: 'missing'; command: string } | { state: 'error'; failure: KubectlFailure };
 
@@ -24,6 +25,8 @@ export interface WatcherEvidence {
 export interface ClusterEvidence {
   resolution: Resolution;
   namespace: string;
+  /** The cluster and namespace read: every command shown is built for it. */
+  scope: KubectlScope;
   /** Namespace the secret lives in (secretNameRef may name another). */
   secretNamespace: string;
   secret: SecretLookup;

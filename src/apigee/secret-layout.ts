@@ -1,8 +1,9 @@
 // The certificate, key and CA inside a Secret, in either layout Istio accepts: generic
 // (cert, key, cacert) or kubernetes.io/tls (tls.crt, tls.key, ca.crt).
-import type { KubeObject } from '../apigee/resources.js';
-import { nameOf } from '../apigee/resources.js';
-import { secretDataProducer, type PemSource, type TlsMaterial } from './tls-material.js';
+import type { KubeObject } from './resources.js';
+import { nameOf } from './resources.js';
+import { secretDataCommand, type KubectlScope } from '../cmdline/kubectl.js';
+import type { PemSource, TlsMaterial } from '../evidence/material.js';
 
 export const LAYOUTS = [
   { name: 'generic', cert: 'cert', key: 'key', ca: 'cacert' },
@@ -38,13 +39,14 @@ export function decodeSecretValue(value: string): Buffer {
   return Buffer.from(value.replace(/\s+/g, ''), 'base64');
 }
 
-export function secretMaterial(secret: KubeObject, namespace: string, layout: Layout, mtls: boolean, hostnames: string[]): TlsMaterial & { cert: PemSource } {
+/** `scope` is the secret's own namespace: its data is read with a command built for it. */
+export function secretMaterial(secret: KubeObject, scope: KubectlScope, layout: Layout, mtls: boolean, hostnames: string[]): TlsMaterial & { cert: PemSource } {
   const data = dataOf(secret);
   const name = nameOf(secret);
   const source = (key: string): PemSource => ({
     bytes: decodeSecretValue(data[key]!),
     label: `secret "${name}" key "${key}"`,
-    origin: { kind: 'pipe', producer: secretDataProducer(namespace, name, key) },
+    origin: { kind: 'pipe', producer: secretDataCommand(scope, name, key) },
     ...(isBase64(data[key]!) ? {} : { undecodable: true as const }),
   });
   return {

@@ -1,0 +1,61 @@
+// Everything a check may judge, by name. gather/ and the pipelines fill what they learned; a check
+// names what it needs (`needs`), and the runner skips it, with the reason below, when one is absent.
+import type { KubeObject } from '../apigee/resources.js';
+import type { ClusterEvidence } from '../evidence/cluster.js';
+import type { HandshakeObservation } from '../evidence/handshake.js';
+import type { KubectlFailure } from '../evidence/kubectl-failure.js';
+import type { PemSource } from '../evidence/material.js';
+import type { MirrorResults } from '../evidence/mirrors.js';
+import type { CertificateAnalysis, ChainAnalysis, KeyAnalysis, ParsedCertificate } from '../pki/types.js';
+import type { SignatureMatch } from '../signatures/index.js';
+import type { Verdict } from './check.js';
+
+export type ParsedKey = Extract<KeyAnalysis, { ok: true }>;
+
+export interface CheckInputs {
+  // ---- certificate and key (check, diagnose, probe's served chain) ----------------------------
+  certSource?: PemSource;
+  certAnalysis?: CertificateAnalysis;
+  keySource?: PemSource;
+  keyAnalysis?: KeyAnalysis;
+  /** The chain, when it parsed. */
+  certificates?: readonly ParsedCertificate[];
+  chain?: ChainAnalysis;
+  /** Where the real leaf is: 0, or its place in a chain whose leaf is not first. */
+  leafIndex?: number;
+  /** The key, when it parsed. */
+  parsedKey?: ParsedKey;
+  /** The certificate the key belongs to (-1: none), when both parsed. */
+  keyBelongsTo?: number;
+  /** The hostnames the leaf must cover. */
+  hostnames?: readonly string[];
+  /** The env group's hostnames could not be read (the ApigeeRoutes list failed). */
+  hostnamesUnavailable?: { failure: KubectlFailure; namespace: string };
+  /** Mutual TLS: whether it is configured, and the CA to judge. */
+  mtls?: { required: boolean; source: PemSource | null; analysis: CertificateAnalysis | null };
+  /** What the openssl commands run for real printed (only where it is evidence). */
+  mirrors?: MirrorResults;
+
+  // ---- the cluster (diagnose) ------------------------------------------------------------------
+  cluster?: ClusterEvidence;
+  /** The env group's secret, when it exists. */
+  foundSecret?: KubeObject;
+
+  // ---- a live handshake (probe) ----------------------------------------------------------------
+  handshake?: { observation: HandshakeObservation; host: string; customTrust: boolean };
+  /** With --envgroup: the leaf of the env group's secret, or why it could not be read. */
+  servedSecret?: { leaf: ParsedCertificate; label: string } | { unavailable: Verdict };
+
+  // ---- a curl transcript (probe --from-curl-log) -----------------------------------------------
+  transcript?: readonly SignatureMatch[];
+}
+
+export type InputName = keyof CheckInputs;
+
+/** The inputs, and why each absent one is absent (the summary of a skipped check). */
+export interface Evidence {
+  inputs: CheckInputs;
+  absent: Partial<Record<InputName, string>>;
+}
+
+export const evidence = (inputs: CheckInputs, absent: Evidence['absent'] = {}): Evidence => ({ inputs, absent });
