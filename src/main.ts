@@ -14,6 +14,7 @@ const RUNNERS: Record<CommandName, () => Promise<Runner>> = {
   diagnose: async () => (await import('./cli/diagnose.js')).runDiagnose,
   probe: async () => (await import('./cli/probe.js')).runProbe,
   collect: async () => (await import('./cli/collect.js')).runCollect,
+  explain: async () => (await import('./cli/explain.js')).runExplain,
   demo: async () => (await import('./cli/demo.js')).runDemo,
   version: async () => (await import('./cli/version.js')).runVersion,
   completion: async () => (await import('./cli/completion.js')).runCompletion,

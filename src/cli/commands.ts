@@ -2,7 +2,7 @@
 // command's work lives in its own file, loaded when that command runs (start-up stays fast).
 import type { Argv } from 'yargs';
 
-export type CommandName = 'check' | 'diagnose' | 'probe' | 'collect' | 'demo' | 'version' | 'completion';
+export type CommandName = 'check' | 'diagnose' | 'probe' | 'collect' | 'explain' | 'demo' | 'version' | 'completion';
 
 export type Args = Record<string, unknown> & { _: (string | number)[] };
 
@@ -118,6 +118,16 @@ export const COMMANDS: CommandSpec[] = [
         .option('since', { type: 'string', default: '1h', describe: 'How far back to collect logs' })
         .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per container' })
         .example('$0 collect prod-group --host api.example.com', 'Write apigee-tls-prod-group-<time>.tar.gz for a support case'),
+  },
+  {
+    name: 'explain',
+    usage: 'explain [cause]',
+    describe: 'What a cause id means, how it is decided and fixed; with no argument, every cause and every check (offline)',
+    builder: (c) =>
+      c
+        .positional('cause', { type: 'string', describe: 'A cause id (or a check id)' })
+        .example('$0 explain key-mismatch', 'The key-mismatch entry of the cause catalog')
+        .example('$0 explain', 'Every cause id and every check, by command'),
   },
   {
     name: 'demo',
