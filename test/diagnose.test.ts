@@ -792,7 +792,7 @@ test('secret discovery from --overrides: virtualhosts[].sslSecret, else <org>-<e
   t.is(e.summary, 'Secret "epsilon-tls" does not exist in namespace "apigee"');
   t.is(
     e.remediation,
-    `recreate the secret your overrides name: kubectl create -n ${NS} secret generic epsilon-tls --from-file=cert=CERT_FILE --from-file=key=KEY_FILE`,
+    `recreate the secret your overrides name: kubectl -n ${NS} create secret generic epsilon-tls --from-file=cert=CERT_FILE --from-file=key=KEY_FILE`,
   );
 
   const delta = await run(t, c, ['diagnose', 'delta', '--overrides', overrides, '-o', 'json']);

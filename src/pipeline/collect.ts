@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import type { Resolution } from '../apigee/resolve.js';
 import { issuesFor, nameOf, routesFor, type KubeObject } from '../apigee/resources.js';
-import { Bundle, type BundleFile } from '../collect/bundle.js';
+import { Bundle, type BundleFile, type LogSink } from '../collect/bundle.js';
 import { readmeText } from '../collect/readme.js';
 import { Redactor, type RedactionCounts } from '../collect/redact.js';
 import { secretMetadata, type SecretMetadata } from '../collect/secret-metadata.js';
@@ -14,11 +14,14 @@ import { inNamespace, kubectlCommand } from '../cmdline/kubectl.js';
 import { displayCommand } from '../cmdline/quote.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { itemsOrEmpty, type Listing } from '../gather/listing.js';
-import { containersOf, ingressGatewayPods, podLogCommand, streamPodLog } from '../gather/pod-logs.js';
+import { podLogCommand, readPods, type PodLogStream } from '../gather/pod-logs.js';
+import { lineSink } from '../gather/log-scan.js';
+import { INGRESS_GATEWAY_LOGS, podsOf, WATCHER_LOGS, type LogSource } from '../apigee/log-sources.js';
 import { lookupSecret } from '../gather/secret.js';
 import type { NamespaceSnapshot } from '../gather/snapshot.js';
 import { toolVersions, type ToolVersions } from '../gather/versions.js';
-import { watcherPods } from '../gather/watcher-logs.js';
+import type { LogTap } from '../gather/watcher-logs.js';
+import type { KubectlFailure } from '../evidence/kubectl-failure.js';
 import type { Diagnosis } from '../report/finding.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
@@ -122,39 +125,78 @@ async function addSecretMetadata(exec: ExecContext, bundle: Bundle, facts: Clust
   );
 }
 
+/** Each container's log of a source as an archive file, fed line by line through the redactor as it streams. */
+function bundleStreams(bundle: Bundle, source: LogSource, request: CollectRequest['diagnose'], gaps: string[]): Omit<LogTap, 'pods'> {
+  const files = new Map<string, LogSink>();
+  const fileOf = (s: PodLogStream): { path: string; sink: LogSink } => {
+    const path = `logs/${s.pod}/${s.container}.log`;
+    if (!files.has(path)) {
+      const about = `The ${source.what} log (container ${s.container}), the last ${request.since} and at most ${request.tail} lines.`;
+      files.set(path, bundle.log(path, about, [podLogCommand(request.target, s, request)]));
+    }
+    return { path, sink: files.get(path)! };
+  };
+  return {
+    sink: (s) => {
+      const { sink } = fileOf(s);
+      return lineSink(
+        (line) => sink.line(line),
+        () => sink.end(),
+      );
+    },
+    failed: (s, failure) => {
+      const { path, sink } = fileOf(s);
+      sink.note(`kubectl failed: ${failure.message}`);
+      gaps.push(`${path}: ${failure.message}`);
+    },
+  };
+}
+
+/**
+ * The watcher's streams, kept while the diagnosis scans them (one read serves both) and added to
+ * the archive after the diagnosis: the redactor numbers addresses as it first sees them, so what
+ * support reads first (the diagnosis) gets the first numbers whatever the streams' timing.
+ */
+function watcherTap(snapshot: NamespaceSnapshot): {
+  tap: LogTap | undefined;
+  addTo(bundle: Bundle, request: CollectRequest['diagnose'], gaps: string[]): void;
+} {
+  const kept = new Map<string, { stream: PodLogStream; lines: string[]; failure?: KubectlFailure }>();
+  const entry = (s: PodLogStream) => {
+    const key = `${s.pod}/${s.container}`;
+    if (!kept.has(key)) kept.set(key, { stream: s, lines: [] });
+    return kept.get(key)!;
+  };
+  const tap: LogTap | undefined =
+    snapshot.pods.state === 'ok'
+      ? { pods: snapshot.pods.items, sink: (s) => lineSink((line) => entry(s).lines.push(line)), failed: (s, failure) => (entry(s).failure = failure) }
+      : undefined;
+  return {
+    tap,
+    addTo(bundle, request, gaps) {
+      const streams = bundleStreams(bundle, WATCHER_LOGS, request, gaps);
+      for (const { stream, lines, failure } of kept.values()) {
+        const sink = streams.sink(stream);
+        for (const line of lines) sink.push(`${line}\n`);
+        sink.end();
+        if (failure) streams.failed(stream, failure);
+      }
+    },
+  };
+}
+
+/** The ingress gateways' logs (the watcher's came through its tap), and what could not be read. */
 async function addLogs(exec: ExecContext, bundle: Bundle, facts: ClusterFacts, request: CollectRequest['diagnose'], gaps: string[]): Promise<void> {
   const pods = facts.snapshot.pods;
   if (pods.state !== 'ok') {
     gaps.push(`logs: the pods could not be listed: ${pods.state === 'error' ? pods.failure.message : 'no pods resource'}`);
     return;
   }
-  const groups = [
-    { what: 'apigee-watcher', pods: watcherPods(pods.items) },
-    { what: 'ingress gateway', pods: ingressGatewayPods(pods.items) },
-  ];
-  const streams: Array<Promise<void>> = [];
-  for (const group of groups) {
-    if (group.pods.length === 0) gaps.push(`logs: no ${group.what} pod found in namespace ${facts.snapshot.namespace}`);
-    for (const pod of group.pods) {
-      for (const container of containersOf(pod)) {
-        const r = { pod: nameOf(pod), container, since: request.since, tail: request.tail };
-        const sink = bundle.log(
-          `logs/${r.pod}/${container}.log`,
-          `The ${group.what} log (container ${container}), the last ${request.since} and at most ${request.tail} lines.`,
-          [podLogCommand(request.target, r)],
-        );
-        streams.push(
-          streamPodLog(exec, request.target, r, (line) => sink.line(line)).then(({ failure }) => {
-            sink.end();
-            if (!failure) return;
-            sink.note(`kubectl failed: ${failure.message}`);
-            gaps.push(`logs/${r.pod}/${container}.log: ${failure.message}`);
-          }),
-        );
-      }
-    }
+  for (const source of [WATCHER_LOGS, INGRESS_GATEWAY_LOGS]) {
+    if (podsOf(source, pods.items).length === 0) gaps.push(`logs: no ${source.what} pod found in namespace ${facts.snapshot.namespace}`);
   }
-  await Promise.all(streams);
+  const gateway = bundleStreams(bundle, INGRESS_GATEWAY_LOGS, request, gaps);
+  await readPods(exec, request.target, INGRESS_GATEWAY_LOGS, podsOf(INGRESS_GATEWAY_LOGS, pods.items), request, gateway.sink, gateway.failed);
 }
 
 interface ProbeOutcome {
@@ -261,7 +303,8 @@ export async function collect(exec: ExecContext, request: CollectRequest): Promi
   // One listing (with the pods, for their logs) serves the diagnosis and the archive.
   const prepared = await prepareNamespace(exec, d, { needPods: true });
   const facts: ClusterFacts = { snapshot: prepared.snapshot, resolution: prepared.resolutions[0]! };
-  const diagnosis = (await diagnoseNamespace(exec, d, prepared))[0]!;
+  const watcher = watcherTap(prepared.snapshot);
+  const diagnosis = (await diagnoseNamespace(exec, d, prepared, watcher.tap))[0]!;
   const probesPromise = runProbes(exec, request, facts);
 
   const redacted = redactor.value(diagnosis);
@@ -275,6 +318,7 @@ export async function collect(exec: ExecContext, request: CollectRequest): Promi
   bundle.addText('diagnosis.json', renderJson(redacted), 'The same diagnosis as JSON (apigee-tls/v1 Diagnosis).', [`${command} -o json`]);
   await addSecretMetadata(exec, bundle, facts, d.target, gaps);
   addObjects(bundle, facts, gaps);
+  watcher.addTo(bundle, d, gaps);
   await addLogs(exec, bundle, facts, d, gaps);
   addProbes(bundle, await probesPromise, request, gaps);
   addVersions(bundle, await versionsPromise, request);

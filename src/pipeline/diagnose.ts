@@ -17,7 +17,7 @@ import type { KubectlTarget } from '../exec/kubectl.js';
 import { confirmNamespace, lookupSecret } from '../gather/secret.js';
 import { itemsOrEmpty, listResource, type Listing } from '../gather/listing.js';
 import { snapshotNamespace, withOrgs, type NamespaceSnapshot } from '../gather/snapshot.js';
-import { readWatcherLogs, readWatcherLogsByLabel, watcherPods, type WatcherLogs } from '../gather/watcher-logs.js';
+import { readWatcherLogs, type LogTap, type WatcherLogs } from '../gather/watcher-logs.js';
 import type { Diagnosis, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
 import { watcherSecretNotFound } from '../signatures/index.js';
@@ -141,16 +141,9 @@ async function clusterEvidence(exec: ExecContext, cluster: ClusterEvidence): Pro
   return { inputs: { ...gathered.inputs, cluster, foundSecret: secret }, absent: gathered.absent };
 }
 
-/** The watcher by label, in parallel with the listing; by name prefix only when no pod has the label. */
-async function watcherLogs(exec: ExecContext, request: DiagnoseRequest): Promise<Observed<WatcherLogs>> {
-  const byLabel = await readWatcherLogsByLabel(exec, request.target, request);
-  // kubectl logs -l stops at the first container it cannot read: then read each pod on its own.
-  if (!byLabel.noPods && byLabel.failures.length === 0) return { state: 'ok', value: byLabel };
-  const pods = await listResource(exec, request.target, 'pods');
-  if (pods.state !== 'ok') return byLabel.noPods && pods.state === 'error' ? { state: 'error', failure: pods.failure } : { state: 'ok', value: byLabel };
-  const perPod = await readWatcherLogs(exec, request.target, watcherPods(pods.items), request);
-  // Nothing more could be read pod by pod: the first failure, as kubectl logs -l reported it, says it best.
-  return { state: 'ok', value: perPod.sources.length === 0 && !byLabel.noPods ? byLabel : perPod };
+/** The watcher by label, in parallel with the listing; pod by pod only when no pod has the label (or a tap wants each stream). */
+function watcherLogs(exec: ExecContext, request: DiagnoseRequest, tap?: LogTap): Promise<Observed<WatcherLogs>> {
+  return readWatcherLogs(exec, request.target, request, () => listResource(exec, request.target, 'pods'), tap);
 }
 
 export interface PreparedNamespace {
@@ -201,8 +194,11 @@ export async function prepareNamespace(
   return { snapshot, resolutions };
 }
 
-/** Diagnoses the env groups; the watcher logs are read while the namespace is listed (or was, by the caller). */
-export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, prepared?: PreparedNamespace): Promise<Diagnosis[]> {
-  const [{ snapshot, resolutions }, logs] = await Promise.all([prepared ?? prepareNamespace(exec, request), watcherLogs(exec, request)]);
+/**
+ * Diagnoses the env groups; the watcher logs are read while the namespace is listed (or was, by the
+ * caller). `watcherTap` (collect) also gets every watcher stream whole: the logs are read once.
+ */
+export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, prepared?: PreparedNamespace, watcherTap?: LogTap): Promise<Diagnosis[]> {
+  const [{ snapshot, resolutions }, logs] = await Promise.all([prepared ?? prepareNamespace(exec, request), watcherLogs(exec, request, watcherTap)]);
   return Promise.all(resolutions.map((r) => diagnoseOne(exec, request, snapshot, logs, r)));
 }

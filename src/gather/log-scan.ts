@@ -1,0 +1,113 @@
+// What a log stream is read into: chunk sinks that never hold a whole log. The marker scanner keeps
+// only the lines holding one of its markers (one indexOf per chunk and marker: hundreds of MB pass
+// at the speed of the pipe), and notes the pod/container streams `kubectl logs --prefix` names.
+
+export interface ChunkSink {
+  push(text: string): void;
+  end(): void;
+}
+
+export interface ScannedLines {
+  /** Streams read, as pod/container (from --prefix, when the read was by label). */
+  sources: string[];
+  /** The kept lines, verbatim (without the --prefix). */
+  lines: string[];
+}
+
+const KEEP_AT_MOST = 2000;
+// A log line of megabytes is still kept whole enough to quote and to parse as a JSON record.
+const LINE_LIMIT = 64 * 1024;
+// A line without end beyond a few MB is scanned as it is, so it cannot pile up.
+const MAX_CARRY = 8 * 1024 * 1024;
+
+/** `kubectl logs --prefix` starts each line `[pod/NAME/CONTAINER] `. */
+const PREFIX = /\[pod\/([^/\]\n]+)\/([^\]\n]+)\] /y;
+const PREFIX_AT_START = /^\[pod\/[^/\]\n]+\/[^\]\n]+\] /;
+
+/** Calls `scan` with whole lines only (a last line without end is held until more comes). */
+function wholeLines(scan: (text: string) => void, atEnd: () => void): ChunkSink {
+  let carry = '';
+  return {
+    push(text: string) {
+      const buffer = carry + text;
+      const cut = buffer.lastIndexOf('\n') + 1;
+      if (cut === 0 && buffer.length < MAX_CARRY) {
+        carry = buffer;
+        return;
+      }
+      carry = cut === 0 ? '' : buffer.slice(cut);
+      scan(cut === 0 ? buffer : buffer.slice(0, cut));
+    },
+    end() {
+      if (carry) scan(carry);
+      carry = '';
+      atEnd();
+    },
+  };
+}
+
+export function markerScanner(result: ScannedLines, markers: readonly string[], prefixed: boolean): ChunkSink {
+  let prefix = '';
+  const seen = new Set<string>();
+  const notePrefixes = (text: string) => {
+    for (let at = 0; at < text.length; at = text.indexOf('\n', at) + 1 || text.length) {
+      if (prefix && text.startsWith(prefix, at)) continue;
+      PREFIX.lastIndex = at;
+      const m = PREFIX.exec(text);
+      if (!m) continue;
+      prefix = m[0];
+      seen.add(`${m[1]}/${m[2]}`);
+    }
+  };
+  const keep = (line: string) => {
+    if (result.lines.length < KEEP_AT_MOST) result.lines.push(line.slice(0, LINE_LIMIT));
+  };
+  const keepMarkerLines = (text: string) => {
+    const starts = new Set<number>();
+    for (const marker of markers) {
+      for (let hit = text.indexOf(marker); hit !== -1;) {
+        const start = text.lastIndexOf('\n', hit) + 1;
+        const end = text.indexOf('\n', hit);
+        starts.add(start);
+        hit = end === -1 ? -1 : text.indexOf(marker, end);
+      }
+    }
+    // In log order, each line once even when it holds several markers.
+    for (const start of [...starts].sort((a, b) => a - b)) {
+      const end = text.indexOf('\n', start);
+      let line = text.slice(start, end === -1 ? text.length : end);
+      if (prefixed) line = line.replace(PREFIX_AT_START, '');
+      keep(line.endsWith('\r') ? line.slice(0, -1) : line);
+    }
+  };
+  return wholeLines(
+    (text) => {
+      if (prefixed) notePrefixes(text);
+      keepMarkerLines(text);
+    },
+    () => {
+      result.sources = [...new Set([...result.sources, ...seen])];
+    },
+  );
+}
+
+/** Every line, one call each (for the support bundle, which redacts line by line). */
+export function lineSink(onLine: (line: string) => void, onEnd: () => void = () => {}): ChunkSink {
+  return wholeLines((text) => {
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    for (const line of lines) onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
+  }, onEnd);
+}
+
+/** One stream read into two sinks (the diagnosis's scanner and the bundle's file). */
+export const tee = (a: ChunkSink, b: ChunkSink): ChunkSink => ({
+  push(text) {
+    a.push(text);
+    b.push(text);
+  },
+  end() {
+    a.end();
+    b.end();
+  },
+});
