@@ -1,0 +1,276 @@
+// Shared builders of the in-process check tests: a fixed clock, PKI minted at test time (never
+// committed), the Evidence each command's pipeline builds (material from bytes, a cluster from the
+// simulator's object builders, a probe from a handshake observation), and the one finding of a
+// check id out of a run.
+import type { KeyObject } from 'node:crypto';
+import { applyCommand } from '../../src/apigee/remediation.js';
+import { resolveEnvGroup, type Resolution } from '../../src/apigee/resolve.js';
+import { issuesFor, nameOf, type KubeObject } from '../../src/apigee/resources.js';
+import { layoutOf, secretMaterial } from '../../src/apigee/secret-layout.js';
+import type { Overrides } from '../../src/apigee/overrides.js';
+import { analyseMaterial, materialEvidence } from '../../src/checks/analyse-material.js';
+import type { Check, CheckContext, RegistryEntry } from '../../src/checks/check.js';
+import { sClientCommand } from '../../src/checks/handshake.js';
+import { evidence, type CheckInputs, type Evidence } from '../../src/checks/inputs.js';
+import { runChecks } from '../../src/checks/run.js';
+import { inNamespace, kubectlCommand, type KubectlScope } from '../../src/cmdline/kubectl.js';
+import type { ClusterEvidence, Observed, SecretLookup, WatcherEvidence } from '../../src/evidence/cluster.js';
+import type { HandshakeEnd, HandshakeObservation } from '../../src/evidence/handshake.js';
+import type { KubectlFailure } from '../../src/evidence/kubectl-failure.js';
+import type { PemSource, TlsMaterial } from '../../src/evidence/material.js';
+import { analyseCertificate, analyseChain } from '../../src/pki/index.js';
+import type { Finding } from '../../src/report/finding.js';
+import { route, routeConfig, tlsSecret, watcherPodName, type TlsSecretOptions } from '../../src/sim/scenario.js';
+import type { K8sObject } from '../../src/sim/types.js';
+import { DAY, ecKey, leafCert, rootCa, rsaKey, type Ca } from '../helpers/scenarios.js';
+
+export { DAY };
+
+/** The run's clock: every certificate below is minted relative to it, so dates are exact. */
+export const NOW = new Date('2026-12-01T00:00:00Z');
+
+export const ctx = (over: Partial<CheckContext> = {}): CheckContext => ({ now: NOW, expiryWarningMs: 14 * DAY, ...over });
+
+/** The one finding a run reports under `check`; a missing or doubled one fails the test. */
+export function findingOf(findings: readonly Finding[], check: string): Finding {
+  const hits = findings.filter((f) => f.check === check);
+  if (hits.length !== 1) throw new Error(`expected one finding of ${check}, got ${hits.length} (checks: ${findings.map((f) => f.check).join(', ')})`);
+  return hits[0]!;
+}
+
+/** Runs one check through the runner and returns its finding. */
+export const judge = (check: Check, e: Evidence, c: CheckContext = ctx()): Finding => findingOf(runChecks([check], e, c), check.id);
+
+/** Runs a registry and returns the finding of `check` (to see sections, `after` and skips). */
+export const judgeIn = (registry: readonly RegistryEntry[], check: string, e: Evidence, c: CheckContext = ctx()): Finding =>
+  findingOf(runChecks(registry, e, c), check);
+
+// ---- PKI ------------------------------------------------------------------------------------
+
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
+
+export interface Pki {
+  ca: Ca;
+  leafKey: KeyObject;
+  otherKey: KeyObject;
+  /** CN=api.example.com, SANs api.example.com and *.apps.example.com, by the root; NOW-10d .. NOW+365d. */
+  leaf: string;
+}
+
+/** One root, one leaf and two RSA keys per test process (RSA generation is the slow part). */
+export const pki = once((): Pki => {
+  const ca = rootCa('Test Root CA', NOW);
+  const leafKey = rsaKey();
+  return {
+    ca,
+    leafKey,
+    otherKey: rsaKey(),
+    leaf: leafCert(ca, 'api.example.com', leafKey, { now: NOW, sans: ['api.example.com', '*.apps.example.com'] }),
+  };
+});
+
+export const pem = (key: KeyObject): string => key.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+/** A leaf of the test root for `key` (default the leaf key), with the given dates and names. */
+export function leafOf(o: { cn?: string; sans?: string[]; notBefore?: Date; notAfter?: Date; key?: KeyObject } = {}): string {
+  const { ca, leafKey } = pki();
+  const cn = o.cn ?? 'api.example.com';
+  return leafCert(ca, cn, o.key ?? leafKey, {
+    now: NOW,
+    sans: o.sans ?? [cn],
+    ...(o.notBefore ? { notBefore: o.notBefore } : {}),
+    ...(o.notAfter ? { notAfter: o.notAfter } : {}),
+  });
+}
+
+export { ecKey, rsaKey };
+
+// ---- Material (check, and a secret's data in diagnose) ----------------------------------------
+
+export const fileSource = (bytes: string | Buffer, path: string): PemSource => ({ bytes: Buffer.from(bytes), label: path, origin: { kind: 'file', path } });
+
+export interface MaterialOptions {
+  cert?: string | Buffer | null;
+  key?: string | Buffer | null;
+  ca?: string | Buffer | null;
+  mtls?: boolean;
+  hostnames?: string[];
+  hostnamesUnavailable?: TlsMaterial['hostnamesUnavailable'];
+}
+
+/** Files as `check` reads them: cert.pem, key.pem, ca.pem. */
+export function fileMaterial(o: MaterialOptions): TlsMaterial {
+  const source = (bytes: string | Buffer | null | undefined, path: string) => (bytes === null || bytes === undefined ? null : fileSource(bytes, path));
+  const material: TlsMaterial = {
+    cert: source(o.cert, 'cert.pem'),
+    key: source(o.key, 'key.pem'),
+    ca: source(o.ca, 'ca.pem'),
+    mtls: o.mtls ?? false,
+    hostnames: o.hostnames ?? [],
+  };
+  if (o.hostnamesUnavailable) material.hostnamesUnavailable = o.hostnamesUnavailable;
+  return material;
+}
+
+/** The material's Evidence, analysed as the pipeline does (no openssl mirrors run). */
+export const evidenceOf = (material: TlsMaterial): Evidence => materialEvidence(material, analyseMaterial(material), new Map());
+
+export const materialOf = (o: MaterialOptions): Evidence => evidenceOf(fileMaterial(o));
+
+/** A good pair: the leaf and its key. */
+export const goodPair = (o: Omit<MaterialOptions, 'cert' | 'key'> = {}): Evidence => materialOf({ cert: pki().leaf, key: pem(pki().leafKey), ...o });
+
+// ---- The cluster (diagnose) -------------------------------------------------------------------
+
+export const NS = 'apigee';
+export const ORG = 'my-org';
+export const ENVGROUP = 'prod';
+export const SECRET = `${ORG}-${ENVGROUP}`;
+
+export const forbidden = (resource: string, command: string): KubectlFailure => ({
+  kind: 'forbidden',
+  message: `Error from server (Forbidden): ${resource} is forbidden: User "dev" cannot list resource "${resource}" in API group "" in the namespace "${NS}"`,
+  command,
+});
+
+export interface ClusterOptions {
+  /** The env group's secret object (built with tlsSecret), or null for none in the namespace. */
+  secret?: K8sObject | null;
+  /** Overrides the secret lookup (a failed list). */
+  lookup?: SecretLookup;
+  /** Watcher log lines that report the secret missing, and the streams read. */
+  watcher?: Observed<WatcherEvidence>;
+  watcherLines?: string[];
+  /** The route config object; null: none in the namespace. Default: one for ORG-ENVGROUP. */
+  routeConfig?: K8sObject | null;
+  routeConfigObserved?: Observed<KubeObject | undefined>;
+  hostnames?: string[];
+  /** ApigeeIssue objects in the namespace (filtered to the env group as the pipeline does). */
+  issues?: K8sObject[];
+  issuesObserved?: Observed<ReturnType<typeof issuesFor>>;
+  mode?: 'SIMPLE' | 'MUTUAL';
+  overrides?: Overrides;
+  scope?: Omit<KubectlScope, 'namespace'>;
+  hostnamesUnavailable?: ClusterEvidence['hostnamesUnavailable'];
+}
+
+export const secretOf = (o: Omit<TlsSecretOptions, 'name' | 'namespace'> & { name?: string }): K8sObject => tlsSecret({ name: SECRET, namespace: NS, ...o });
+
+/** The watcher's evidence as gather/ hands it over: the command a person reruns, the streams read. */
+export function watcherOk(lines: string[] = [], over: Partial<WatcherEvidence> = {}, scope: KubectlScope = { namespace: NS }): Observed<WatcherEvidence> {
+  const read = kubectlCommand(scope, ['logs', '-l', 'app=apigee-watcher', '--all-containers', '--since=1h', '--tail=10000']);
+  return {
+    state: 'ok',
+    value: {
+      sources: [`pod/${watcherPodName(ORG)}/apigee-watcher`],
+      lines,
+      failures: [],
+      command: `${read} | grep 'failed to get secret "${SECRET}"'`,
+      since: '1h',
+      noPods: false,
+      ...over,
+    },
+  };
+}
+
+/** The env group resolved from the simulator's route config and route, and what gather found. */
+export function clusterOf(o: ClusterOptions = {}): ClusterEvidence {
+  const arc =
+    o.routeConfig === null ? undefined : (o.routeConfig ?? routeConfig({ org: ORG, envgroup: ENVGROUP, namespace: NS, ...(o.mode ? { mode: o.mode } : {}) }));
+  const routes = arc ? [route({ routeConfig: arc, hostnames: o.hostnames ?? ['api.example.com'] })] : [];
+  const resolved = resolveEnvGroup(
+    ENVGROUP,
+    { routeConfigs: arc ? [arc] : [], routes, orgs: [] },
+    { hosts: [], org: ORG, ...(o.overrides ? { overrides: o.overrides } : {}) },
+  );
+  if (!resolved.ok) throw new Error(resolved.message);
+  const r: Resolution = resolved.resolution;
+  const scope: KubectlScope = { namespace: NS, ...(o.scope ?? {}) };
+  const secretNamespace = r.secret.namespace ?? NS;
+  const secret = o.secret === undefined ? secretOf({ cert: pki().leaf, key: pem(pki().leafKey) }) : o.secret;
+  const lookup: SecretLookup =
+    o.lookup ??
+    (secret && nameOf(secret) === r.secret.name
+      ? { state: 'found', secret }
+      : { state: 'missing', command: kubectlCommand(inNamespace(scope, secretNamespace), ['get', 'secrets', '-o', 'json']) });
+  const cluster: ClusterEvidence = {
+    resolution: r,
+    namespace: NS,
+    scope,
+    secretNamespace,
+    secret: lookup,
+    watcher: o.watcher ?? watcherOk(o.watcherLines ?? [], {}, scope),
+    routeConfig: o.routeConfigObserved ?? { state: 'ok', value: r.routeConfig },
+    issues: o.issuesObserved ?? { state: 'ok', value: issuesFor(r.routeConfig ? nameOf(r.routeConfig) : undefined, r.secret.name, o.issues ?? []) },
+    applyFix: applyCommand(r.install, ENVGROUP, NS),
+  };
+  if (o.hostnamesUnavailable) cluster.hostnamesUnavailable = o.hostnamesUnavailable;
+  return cluster;
+}
+
+/** diagnose's Evidence for the cluster: the secret's data judged when it holds a certificate and key. */
+export function diagnoseEvidence(cluster: ClusterEvidence): Evidence {
+  if (cluster.secret.state !== 'found') return evidence({ cluster }, { foundSecret: 'no secret to read', certSource: 'no secret to read' });
+  const secret = cluster.secret.secret;
+  const layout = layoutOf(secret);
+  if (!layout) return evidence({ cluster, foundSecret: secret }, { certSource: 'the secret holds no certificate and key to check' });
+  const r = cluster.resolution;
+  const material = secretMaterial(secret, inNamespace(cluster.scope, cluster.secretNamespace), layout, r.mtls, r.hostnames);
+  if (cluster.hostnamesUnavailable) material.hostnamesUnavailable = cluster.hostnamesUnavailable;
+  const e = evidenceOf(material);
+  return { inputs: { ...e.inputs, cluster, foundSecret: secret }, absent: e.absent };
+}
+
+export const diagnoseCtx = (cluster: ClusterEvidence): CheckContext => ctx({ applyFix: cluster.applyFix, scope: cluster.scope });
+
+// ---- A live handshake (probe) -----------------------------------------------------------------
+
+export const HOST = 'api.example.com';
+
+export function observation(end: HandshakeEnd, request: Partial<HandshakeObservation['request']> = {}): HandshakeObservation {
+  return { request: { address: HOST, port: 443, servername: HOST, timeoutMs: 10_000, ...request }, end, ms: 12 };
+}
+
+const derOf = (pemText: string): Buffer[] =>
+  [...pemText.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'));
+
+export const connected = (chainPem: string, over: Partial<Extract<HandshakeEnd, { kind: 'connected' }>> = {}): HandshakeEnd => ({
+  kind: 'connected',
+  protocol: 'TLSv1.3',
+  cipher: 'TLS_AES_256_GCM_SHA384',
+  chainDer: derOf(chainPem),
+  ...over,
+});
+
+const pemOf = (der: Buffer): string =>
+  `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+
+/** probe's Evidence as its pipeline builds it: the handshake, and the served chain when one came. */
+export function probeEvidence(o: HandshakeObservation, extra: { ca?: string; servedSecret?: CheckInputs['servedSecret'] } = {}): Evidence {
+  const inputs: CheckInputs = { handshake: { observation: o, host: HOST, customTrust: extra.ca !== undefined }, hostnames: [HOST] };
+  if (o.end.kind !== 'connected') return { inputs, absent: {} };
+  const source: PemSource = {
+    bytes: Buffer.from(o.end.chainDer.map(pemOf).join('')),
+    label: `the chain served by ${o.request.address}:${o.request.port}`,
+    origin: { kind: 'pipe', producer: `${sClientCommand(o)} 2>/dev/null` },
+  };
+  const analysis = analyseCertificate(source.bytes);
+  if (!analysis.ok) throw new Error(`served chain does not parse: ${analysis.detail}`);
+  const anchors = extra.ca ? analyseCertificate(Buffer.from(extra.ca)) : null;
+  const chain = analyseChain(analysis.certificates, anchors?.ok ? anchors.certificates : [], true);
+  const order = chain.order;
+  Object.assign(inputs, {
+    certSource: source,
+    certificates: analysis.certificates,
+    chain,
+    leafIndex: !order.ok && order.reason === 'leaf-not-first' ? order.leafIndex : 0,
+  });
+  if (extra.servedSecret) inputs.servedSecret = extra.servedSecret;
+  return { inputs, absent: {} };
+}
