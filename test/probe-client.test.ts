@@ -270,6 +270,12 @@ test('s_server -Verify 1 -verify_return_error refuses a client certificate of an
   t.deepEqual(verdicts(d), ['client-credentials pass', 'handshake fail client-certificate-required']);
   const f = finding(d, 'handshake');
   t.is(f.summary, `the server refused the client certificate presented (alert unknown_ca (48)); ${where(server.port)}`);
+  // The shown commands present the same certificate, so they rerun what the probe did.
+  const [cert, key] = [join(e.dir, 'stranger.crt'), join(e.dir, 'stranger.key')];
+  t.deepEqual(f.commands, [
+    `${curlCommand(server.port)} --cert ${cert} --key ${key}`,
+    `openssl s_client -connect 127.0.0.1:${server.port} -servername ${HOST} -showcerts -cert ${cert} -key ${key} </dev/null`,
+  ]);
   t.deepEqual(f.evidence.slice(0, 2), ['the server sent a CertificateRequest', 'the server accepts client certificates issued by: "CN=Apigee Client CA"']);
 });
 

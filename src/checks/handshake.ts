@@ -44,14 +44,22 @@ export const alertName = (n: number): string => ALERT_NAMES[n] ?? `alert ${n}`;
 const NEXT =
   'the ingress has no usable certificate for this name: run `kubectl apigee-tls diagnose <envgroup>` for the env group that serves it (missing secret, malformed certificate, key mismatch)';
 
-export function curlCommand(o: HandshakeObservation, host: string): string {
-  const port = o.request.port === 443 ? '' : `:${o.request.port}`;
-  const resolve = o.request.address !== host ? ` --connect-to ${host}:${o.request.port}:${o.request.address}:${o.request.port}` : '';
-  return `curl -v https://${host}${port}/${resolve}`;
+/** --cert/--key as given, so that the shown commands present the same client certificate. */
+export interface ClientFiles {
+  cert: string;
+  key: string;
 }
 
-export function sClientCommand(o: HandshakeObservation): string {
-  return `${displayCommand('openssl', sClientArgs(o.request.address, o.request.port, o.request.servername))} </dev/null`;
+export function curlCommand(o: HandshakeObservation, host: string, client?: ClientFiles): string {
+  const port = o.request.port === 443 ? '' : `:${o.request.port}`;
+  const resolve = o.request.address !== host ? ` --connect-to ${host}:${o.request.port}:${o.request.address}:${o.request.port}` : '';
+  const cert = client ? ` ${displayCommand('--cert', [client.cert, '--key', client.key])}` : '';
+  return `curl -v https://${host}${port}/${resolve}${cert}`;
+}
+
+export function sClientCommand(o: HandshakeObservation, client?: ClientFiles): string {
+  const cert = client ? ['-cert', client.cert, '-key', client.key] : [];
+  return `${displayCommand('openssl', [...sClientArgs(o.request.address, o.request.port, o.request.servername), ...cert])} </dev/null`;
 }
 
 const CLIENT_CERTIFICATE_ALERTS: ReadonlySet<number> = new Set([42, 48, 116]); // bad_certificate, unknown_ca, certificate_required
@@ -190,13 +198,13 @@ export const handshake = defineCheck({
     'client-certificate-required',
   ],
   needs: ['handshake'],
-  run: ({ handshake: h }) => handshakeVerdict(h.observation, h.host, h.customTrust),
+  run: ({ handshake: h }) => handshakeVerdict(h.observation, h.host, h.customTrust, h.clientFiles),
 });
 
 /** `customTrust`: --ca was given, so Node's default-store verdict does not apply (served-chain-trust judges). */
-function handshakeVerdict(o: HandshakeObservation, host: string, customTrust: boolean): Verdict {
+function handshakeVerdict(o: HandshakeObservation, host: string, customTrust: boolean, client?: ClientFiles): Verdict {
   const sni = o.request.servername === null ? 'no SNI' : `SNI ${o.request.servername}`;
-  const commands = [curlCommand(o, host), sClientCommand(o)];
+  const commands = [curlCommand(o, host, client), sClientCommand(o, client)];
   const where = `${o.request.address}:${o.request.port} (${sni})`;
   if (o.end.kind === 'connected') {
     return {

@@ -44,7 +44,8 @@ export interface CheckInputs {
   foundSecret?: KubeObject;
 
   // ---- a live handshake (probe) ----------------------------------------------------------------
-  handshake?: { observation: HandshakeObservation; host: string; customTrust: boolean };
+  /** `clientFiles`: --cert/--key as given, for the shown commands. */
+  handshake?: { observation: HandshakeObservation; host: string; customTrust: boolean; clientFiles?: { cert: string; key: string } };
   /** --cert/--key, as read (the key's bytes are not kept here). */
   clientCredentials?: ClientCredentials;
   /** The server sent a CertificateRequest and the handshake succeeded. */

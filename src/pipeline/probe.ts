@@ -129,7 +129,12 @@ async function probeEvidence(exec: ExecContext, request: ProbeRequest): Promise<
     signal: exec.signal,
     ...(tlsCredentials ? { clientCertificate: { cert: Buffer.from(tlsCredentials.cert), key: Buffer.from(tlsCredentials.key) } } : {}),
   });
-  inputs.handshake = { observation, host: request.host, customTrust: request.ca !== undefined };
+  inputs.handshake = {
+    observation,
+    host: request.host,
+    customTrust: request.ca !== undefined,
+    ...(request.clientCertificate ? { clientFiles: { cert: request.clientCertificate.certFile, key: request.clientCertificate.keyFile } } : {}),
+  };
   if (observation.end.kind !== 'connected') return { inputs, absent };
   if (observation.flight.certificateRequest) inputs.certificateRequest = observation.flight.certificateRequest;
   const wire = await servedChainInWireOrder(exec, request.address, request.port, request.servername, Math.min(request.timeoutMs, 15_000));
