@@ -116,6 +116,7 @@ export function observeHandshake(request: HandshakeRequest): Promise<HandshakeOb
     request.signal.addEventListener('abort', onAbort);
     const limit = request.handshakeTimeoutMs;
     const tcp = tcpConnect({ host: request.address, port: request.port });
+    if (request.signal.aborted) queueMicrotask(onAbort);
     timer = setTimeout(() => finish({ kind: 'connect-failed', message: `no TCP connection within ${limit} ms`, code: 'ETIMEDOUT' }), limit);
     tcp.once('error', (err: NodeJS.ErrnoException) => {
       if (!tlsSocket) finish({ kind: 'connect-failed', message: err.message, ...(err.code ? { code: err.code } : {}) });
