@@ -101,7 +101,7 @@ test('explain key-mismatch prints its catalog entry and the check that reports i
   const lines = r.stdout.split('\n');
   t.is(lines[0], 'key-mismatch (fail)');
   t.is(lines[1], '  the private key does not belong to the leaf certificate');
-  t.true(lines.includes('Reported by: key-match (check, diagnose)'));
+  t.true(lines.includes('Reported by: key-match (check, diagnose); client-credentials (probe)'));
   t.true(lines.some((l) => l.startsWith('  $ diff -q <(kubectl -n <ns> get secret <secret>')));
   t.true(lines.some((l) => l.startsWith('Fix: supply the private key the certificate was issued for')));
   t.true(lines.includes('More: https://cloud.google.com/apigee/docs/api-platform/troubleshoot/playbooks/ingressgateway/api-calls-failing-tls-errors'));
@@ -110,7 +110,8 @@ test('explain key-mismatch prints its catalog entry and the check that reports i
 test('explain of a check id prints its declaration; of a warn cause, its status', async (t) => {
   const check = await runCli(['explain', 'chain-complete'], env);
   t.is(check.exitCode, 0);
-  t.true(check.stdout.startsWith('chain-complete (a check of check, diagnose, probe)\n'));
+  // probe judges trust with served-chain-trust instead (a client's trust store is known there).
+  t.true(check.stdout.startsWith('chain-complete (a check of check, diagnose)\n'));
   t.true(check.stdout.includes('\nCauses it may report: chain-incomplete\n'));
   t.true(check.stdout.includes('\nRuns after: chain-order passed\n'));
   const warn = await runCli(['explain', 'certificate-expiring-soon'], env);

@@ -523,8 +523,12 @@ test('curl/OpenSSL transcript: closed (SSL_ERROR_SYSCALL)', (t) => {
 });
 
 expectLines('curl TLS alert lines: fatal alerts from the server only', [
-  ['* TLSv1.3 (IN), TLS alert, unknown CA (560):', one('curl-tls-alert-fatal', 'handshake-alert')],
-  ['* TLSv1.2 (IN), TLS alert, protocol version (582):', one('curl-tls-alert-fatal', 'handshake-alert')],
+  // The server's unknown_ca and bad_certificate judge a client certificate; protocol_version the versions offered.
+  ['* TLSv1.3 (IN), TLS alert, unknown CA (560):', one('curl-tls-alert-bad-certificate', 'client-certificate-required')],
+  ['* TLSv1.3 (IN), TLS alert, bad certificate (554):', one('curl-tls-alert-bad-certificate', 'client-certificate-required')],
+  ['* TLSv1.3 (IN), TLS alert, unknown (628):', one('curl-tls-alert-certificate-required', 'client-certificate-required')],
+  ['* TLSv1.2 (IN), TLS alert, protocol version (582):', one('curl-tls-alert-protocol-version', 'tls-version-refused')],
+  ['* TLSv1.3 (IN), TLS alert, internal error (592):', one('curl-tls-alert-fatal', 'handshake-alert')],
   ['* TLSv1.3 (OUT), TLS alert, unknown CA (560):', []],
   ['* TLSv1.3 (IN), TLS alert, close notify (256):', []],
 ]);
@@ -551,10 +555,10 @@ expectLines('Node', [
 expectLines('curl exit 60: verification failures', [
   ['curl: (60) SSL certificate problem: certificate has expired', one('curl-certificate-expired', 'certificate-expired')],
   ['curl: (60) SSL certificate problem: certificate is not yet valid', one('curl-certificate-not-yet-valid', 'certificate-not-yet-valid')],
-  ['curl: (60) SSL certificate problem: self-signed certificate', one('curl-self-signed-certificate', 'chain-incomplete')],
-  ['curl: (60) SSL certificate problem: self signed certificate', one('curl-self-signed-certificate', 'chain-incomplete')],
-  ['curl: (60) SSL certificate problem: self-signed certificate in certificate chain', one('curl-self-signed-certificate', 'chain-incomplete')],
-  ['curl: (60) SSL certificate problem: unable to get local issuer certificate', one('curl-unable-to-get-local-issuer', 'chain-incomplete')],
+  ['curl: (60) SSL certificate problem: self-signed certificate', one('curl-self-signed-certificate', 'served-chain-untrusted')],
+  ['curl: (60) SSL certificate problem: self signed certificate', one('curl-self-signed-certificate', 'served-chain-untrusted')],
+  ['curl: (60) SSL certificate problem: self-signed certificate in certificate chain', one('curl-self-signed-certificate', 'served-chain-untrusted')],
+  ['curl: (60) SSL certificate problem: unable to get local issuer certificate', one('curl-unable-to-get-local-issuer', 'served-chain-untrusted')],
   [
     "curl: (60) SSL: no alternative certificate subject name matches target host name 'api.example.com'",
     one('curl-no-alternative-subject-name', 'hostname-not-covered'),
@@ -699,3 +703,59 @@ test('extractWatcherMessage: msg, then message, else the line', (t) => {
   const deep = `${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}`;
   t.is(extractWatcherMessage(deep), deep);
 });
+
+// --- Issue #14: before and around the handshake (observed here, or as quoted in the cited issues)
+
+expectLines('curl: no TCP connection, and timeouts (curl 7.88.1)', [
+  ['curl: (6) Could not resolve host: nowhere.invalid', one('curl-could-not-resolve-host', 'connect-failed')],
+  ["curl: (7) Failed to connect to 127.0.0.1 port 19449 after 0 ms: Couldn't connect to server", one('curl-failed-to-connect')],
+  ['* connect to 127.0.0.1 port 19449 failed: Connection refused', one('curl-failed-to-connect')],
+  ['curl: (28) Operation timed out after 2001 milliseconds with 0 out of 0 bytes received', one('curl-operation-timed-out')],
+  ['* Connection timed out after 10001 milliseconds', one('curl-operation-timed-out')],
+]);
+
+expectLines('not TLS: wrong version number (OpenSSL 3, 1.1, LibreSSL)', [
+  ['curl: (35) OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', one('openssl3-wrong-version-number', 'not-tls')],
+  ['curl: (35) error:1408F10B:SSL routines:ssl3_get_record:wrong version number', one('openssl1-wrong-version-number', 'not-tls')],
+  ['curl: (35) error:1400410B:SSL routines:CONNECT_CR_SRVR_HELLO:wrong version number', one('libressl-wrong-version-number', 'not-tls')],
+  ['* TLS connect error: error:0A00010B:SSL routines::wrong version number', one('openssl3-wrong-version-number', 'not-tls')],
+]);
+
+expectLines('protocol version refused (OpenSSL 3, LibreSSL on macOS, OpenSSL 1.x, SecureTransport)', [
+  ['curl: (35) OpenSSL/3.0.19: error:0A00042E:SSL routines::tlsv1 alert protocol version', one('openssl3-alert-protocol-version', 'tls-version-refused')],
+  ['* LibreSSL/3.3.6: error:1404B42E:SSL routines:ST_CONNECT:tlsv1 alert protocol version', one('libressl-alert-protocol-version', 'tls-version-refused')],
+  [
+    'curl: (56) LibreSSL SSL_read: LibreSSL/3.3.6: error:1404C42E:SSL routines:ST_OK:tlsv1 alert protocol version, errno 0',
+    one('libressl-alert-protocol-version', 'tls-version-refused'),
+  ],
+  ['curl: (35) error:1407742E:SSL routines:SSL23_GET_SERVER_HELLO:tlsv1 alert protocol version', one('ssl-alert-protocol-version', 'tls-version-refused')],
+  ['curl: (35) error:0A000102:SSL routines::unsupported protocol', one('ssl-unsupported-protocol', 'tls-version-refused')],
+  ['curl: (35) Unsupported SSL protocol version', one('ssl-unsupported-protocol', 'tls-version-refused')],
+]);
+
+expectLines('client certificate required or refused (mutual TLS)', [
+  [
+    'curl: (56) OpenSSL SSL_read: OpenSSL/3.0.19: error:0A00045C:SSL routines::tlsv13 alert certificate required, errno 0',
+    one('openssl3-alert-certificate-required', 'client-certificate-required'),
+  ],
+  ['curl: (35) error:14094412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate', one('ssl-alert-client-certificate', 'client-certificate-required')],
+  ['curl: (56) OpenSSL/3.0.19: error:0A000418:SSL routines::tlsv1 alert unknown ca', one('ssl-alert-client-certificate', 'client-certificate-required')],
+]);
+
+expectLines('curl with Schannel (Windows)', [
+  [
+    'curl: (60) schannel: SEC_E_UNTRUSTED_ROOT (0x80090325) - The certificate chain was issued by an authority that is not trusted.',
+    one('schannel-untrusted-root', 'served-chain-untrusted'),
+  ],
+  ['curl: (60) schannel: CertGetCertificateChain trust error CERT_TRUST_IS_UNTRUSTED_ROOT', one('schannel-untrusted-root', 'served-chain-untrusted')],
+  ['curl: (35) schannel: next InitializeSecurityContext failed: SEC_E_CERT_EXPIRED (0x80090328)', one('schannel-certificate-expired', 'certificate-expired')],
+  [
+    'curl: (60) schannel: SNI or certificate check failed: SEC_E_WRONG_PRINCIPAL (0x80090322) - The target principal name is incorrect.',
+    one('schannel-wrong-principal', 'hostname-not-covered'),
+  ],
+  [
+    'curl: (35) schannel: next InitializeSecurityContext failed: SEC_E_ILLEGAL_MESSAGE (0x80090326) - This error usually occurs when a fatal SSL/TLS alert is received (e.g. handshake failed).',
+    one('schannel-illegal-message', 'handshake-alert'),
+  ],
+  ['curl: (35) schannel: failed to receive handshake, SSL/TLS connection failed', one('schannel-failed-to-receive-handshake', 'handshake-closed')],
+]);

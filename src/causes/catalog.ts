@@ -260,7 +260,7 @@ export const CAUSE_CATALOG = [
     title: 'probe: no TCP connection (refused, unreachable, timed out, name not resolved)',
     decided: "The TCP connection could not be made: curl's exits 6 and 7, and 28 before a connection was made.",
     commands: ['curl -v https://<host>/'],
-    fix: 'check the address and port of the ingress (its Service or load balancer) and the network path to it',
+    fix: 'check the address and port of the ingress: its Service (kubectl -n <ns> get svc -l app=apigee-ingressgateway) or load balancer, the DNS name of the env group host, and the firewalls on the way',
   },
   {
     id: 'handshake-timeout',
@@ -268,7 +268,7 @@ export const CAUSE_CATALOG = [
     title: 'probe: the server accepted the connection but did not finish the handshake in time',
     decided: 'The connection was made, the handshake did not finish within --handshake-timeout (curl\'s 28 after "Connected to").',
     commands: ['curl -v --max-time 10 https://<host>/'],
-    fix: 'check that the port leads to the ingress gateway (not a proxy or a firewall that holds connections) and that the gateway is healthy',
+    fix: 'check that the port leads to the ingress gateway (not a proxy or a firewall that holds connections) and that its pods are ready (kubectl -n <ns> get pods -l app=apigee-ingressgateway)',
   },
   {
     id: 'not-tls',
@@ -276,23 +276,23 @@ export const CAUSE_CATALOG = [
     title: 'probe: the server answered with something other than TLS',
     decided: 'The first bytes back are not a TLS record (curl\'s "wrong version number"): a plain-HTTP port.',
     commands: ['curl -v https://<host>/'],
-    fix: "call the TLS port of the ingress: the gateway Service maps 443 to the gateway's 8443",
+    fix: "call the TLS port of the ingress: its Service maps port 443 to the gateway's 8443 (kubectl -n <ns> get svc -l app=apigee-ingressgateway -o wide); a port that answers plain HTTP (80, 15021) is not it",
   },
   {
     id: 'tls-version-refused',
     status: 'fail',
     title: 'probe: the server refused the protocol version offered',
-    decided: 'The server answered with the protocol_version alert.',
-    commands: ['curl -v --tlsv1.2 https://<host>/'],
-    fix: "align the client's TLS versions with the route config's minProtocolVersion/maxProtocolVersion (virtualhosts[].minTLSProtocolVersion)",
+    decided: 'The server answered the versions offered (TLS 1.2 to 1.3, as curl) with the protocol_version alert, or chose one the client will not speak.',
+    commands: ['curl -v --tlsv1.2 https://<host>/', "kubectl -n <ns> get apigeerouteconfig <org>-<envgroup> -o jsonpath='{.spec.tls}'"],
+    fix: "the ApigeeRouteConfig's spec.tls.minProtocolVersion/maxProtocolVersion (set from virtualhosts[].minTLSProtocolVersion/maxTLSProtocolVersion in overrides.yaml) exclude the client's versions: widen them, or call with a version inside them (curl --tlsv1.2/--tlsv1.3)",
   },
   {
     id: 'client-certificate-required',
     status: 'fail',
     title: 'probe: the server asks for a client certificate (mutual TLS) and none was given, or it refused the one given',
     decided: 'The server sent a CertificateRequest and the handshake then failed, or it answered certificate_required, bad_certificate or unknown_ca.',
-    commands: ['curl -v --cert client.crt --key client.key https://<host>/'],
-    fix: 'the env group has tlsMode MUTUAL: call it with a client certificate its CA issued (curl --cert/--key)',
+    commands: ['curl -v --cert client.crt --key client.key https://<host>/', 'kubectl apigee-tls probe <host> --cert client.crt --key client.key'],
+    fix: "the env group's virtualhosts[] entry sets tlsMode: MUTUAL, with caCertPath (the CA in the secret's cacert/ca.crt) naming the CAs it accepts: call it with a client certificate that CA issued (curl --cert client.crt --key client.key), or set tlsMode: SIMPLE if mutual TLS is not wanted",
   },
   {
     id: 'served-chain-untrusted',
@@ -300,7 +300,7 @@ export const CAUSE_CATALOG = [
     title: 'probe: the served chain does not verify against the trust anchors in force',
     decided: "The chain the server sent does not verify to --ca, else the system's roots (curl's exit 60).",
     commands: ['openssl s_client -connect <host>:443 -servername <host> -showcerts </dev/null'],
-    fix: "put the intermediate certificates in the secret's chain, after the leaf",
+    fix: "put the intermediate certificates in the secret's chain, after the leaf (the issuer's full chain, e.g. fullchain.pem), then apply it the way the env group was installed; a private root belongs in the clients' trust store (curl --cacert)",
   },
 ] as const satisfies readonly CauseEntry[];
 

@@ -3,11 +3,13 @@
 import type { KubeObject } from '../apigee/resources.js';
 import type { ClusterEvidence } from '../evidence/cluster.js';
 import type { HandshakeObservation } from '../evidence/handshake.js';
+import type { TrustVerdict } from '../pki/trust.js';
+import type { CurlTranscript } from '../signatures/curl-transcript.js';
+import type { ClientCredentials } from '../evidence/client-credentials.js';
 import type { KubectlFailure } from '../evidence/kubectl-failure.js';
 import type { PemSource } from '../evidence/material.js';
 import type { MirrorResults } from '../evidence/mirrors.js';
 import type { CertificateAnalysis, ChainAnalysis, KeyAnalysis, ParsedCertificate } from '../pki/types.js';
-import type { SignatureMatch } from '../signatures/index.js';
 import type { Verdict } from './check.js';
 
 export type ParsedKey = Extract<KeyAnalysis, { ok: true }>;
@@ -42,12 +44,19 @@ export interface CheckInputs {
   foundSecret?: KubeObject;
 
   // ---- a live handshake (probe) ----------------------------------------------------------------
-  handshake?: { observation: HandshakeObservation; host: string; customTrust: boolean };
+  /** `clientFiles`: --cert/--key as given, for the shown commands. */
+  handshake?: { observation: HandshakeObservation; host: string; customTrust: boolean; clientFiles?: { cert: string; key: string } };
+  /** --cert/--key, as read (the key's bytes are not kept here). */
+  clientCredentials?: ClientCredentials;
+  /** The server sent a CertificateRequest and the handshake succeeded. */
+  certificateRequest?: { caNames: readonly string[] };
+  /** The served chain against the anchors in force: --ca (its file), else the system's. */
+  trust?: { verdict: TrustVerdict; anchors: string; caFile?: string };
   /** With --envgroup: the leaf of the env group's secret, or why it could not be read. */
   servedSecret?: { leaf: ParsedCertificate; label: string } | { unavailable: Verdict };
 
   // ---- a curl transcript (probe --from-curl-log) -----------------------------------------------
-  transcript?: readonly SignatureMatch[];
+  transcript?: CurlTranscript;
 }
 
 export type InputName = keyof CheckInputs;

@@ -7,7 +7,7 @@ import { certificate } from './certificate-format.js';
 import { chainComplete } from './chain-complete.js';
 import { chainOrder } from './chain-order.js';
 import { curlTranscript } from './curl-transcript.js';
-import { handshake } from './handshake.js';
+import { clientCertificate, handshake } from './handshake.js';
 import { hostnames } from './hostnames.js';
 import { ingressSecret } from './ingress-secret.js';
 import { keyMatch } from './key-match.js';
@@ -16,6 +16,8 @@ import { privateKey } from './private-key-format.js';
 import { routeConfig } from './route-config.js';
 import { secretKeys } from './secret-keys.js';
 import { servedCertificate, servedChain } from './served-chain.js';
+import { servedChainTrust } from './served-chain-trust.js';
+import { clientCredentials } from './client-credentials.js';
 import { strength } from './strength.js';
 import { validity } from './validity.js';
 import { watcherLogs } from './watcher-logs.js';
@@ -33,14 +35,20 @@ export const DIAGNOSE_CHECKS: readonly RegistryEntry[] = [
   routeConfig,
 ];
 
-/** `probe`: the handshake, then the served chain judged like a secret's. */
+/**
+ * `probe`: the client's own certificate (with --cert/--key), the handshake, mutual TLS, then the
+ * served chain judged like a secret's, except that trust is judged against the anchors in force
+ * (served-chain-trust, a failure) instead of chain-complete (a warning, for secrets).
+ */
 export const PROBE_CHECKS: readonly RegistryEntry[] = [
+  clientCredentials,
   handshake,
+  clientCertificate,
   {
     section: 'the served chain',
     needs: 'certificates',
     whenAbsent: 'omit',
-    checks: [servedChain, chainOrder, chainComplete, validity, hostnames, strength, servedCertificate],
+    checks: [servedChain, chainOrder, servedChainTrust, validity, hostnames, strength, servedCertificate],
   },
 ];
 

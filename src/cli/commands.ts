@@ -90,7 +90,14 @@ export const COMMANDS: CommandSpec[] = [
         .option('sni', { type: 'string', describe: 'The server name to send (default: the host)' })
         .option('no-sni', { type: 'boolean', describe: 'Send no server name, like a non-SNI client' })
         .option('connect-to', { type: 'string', describe: 'Dial this IP[:PORT] (e.g. the ingress load balancer) while presenting the host' })
-        .option('ca', { type: 'string', describe: 'A CA certificate file to trust (a private CA)' })
+        .option('ca', { type: 'string', describe: 'A CA certificate file to trust instead of the system roots (a private CA)' })
+        .option('cert', { type: 'string', requiresArg: true, describe: 'A client certificate to present (mutual TLS), with --key' })
+        .option('key', { type: 'string', requiresArg: true, describe: 'The unencrypted private key of --cert (read once, never shown)' })
+        .option('handshake-timeout', {
+          type: 'string',
+          default: '10s',
+          describe: 'How long to wait for the TCP connection, then for the handshake (within --timeout)',
+        })
         .option('envgroup', { type: 'string', describe: "Compare the served certificate with this env group's secret" })
         .option('from-curl-log', {
           type: 'string',
@@ -99,6 +106,7 @@ export const COMMANDS: CommandSpec[] = [
         })
         .example('$0 probe api.example.com', 'Handshake with api.example.com:443, SNI api.example.com')
         .example('$0 probe api.example.com --connect-to 203.0.113.10 --envgroup prod-group', 'Through the ingress IP, compared with the secret')
+        .example('$0 probe api.example.com --cert client.crt --key client.key', 'Mutual TLS: present a client certificate')
         .example('curl -v https://api.example.com 2>&1 | $0 probe --from-curl-log -', 'Classify a curl transcript'),
   },
   {

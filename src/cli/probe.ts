@@ -49,6 +49,11 @@ export async function runProbe(args: Args, io: CommandIO): Promise<number> {
   if (sni && noSni) throw new UsageError('--sni and --no-sni do not go together');
   if (sni && hostnameProblem(sni)) throw new UsageError(hostnameProblem(sni)!);
   const caFile = stringFlag(args, 'ca');
+  const certFile = stringFlag(args, 'cert');
+  const keyFile = stringFlag(args, 'key');
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--cert and --key go together: give both (the key unencrypted)');
+  const handshakeTimeoutMs = durationFlag(args, 'handshake-timeout');
+  if (handshakeTimeoutMs <= 0) throw new UsageError('--handshake-timeout must be more than zero');
   const envgroup = stringFlag(args, 'envgroup');
   const request: ProbeRequest = {
     host,
@@ -56,13 +61,25 @@ export async function runProbe(args: Args, io: CommandIO): Promise<number> {
     address: dial.host,
     // RFC 6066: an IP address is never sent as SNI.
     servername: noSni ? null : (sni ?? (isIP(host) ? null : host)),
+    // The certificate must cover the name the client asks for (curl checks it with --no-sni too).
+    judgedName: sni ?? (isIP(host) ? null : host),
     timeoutMs: output.timeoutMs,
+    // Inside the run's deadline, with room left to report what happened.
+    handshakeTimeoutMs: Math.min(handshakeTimeoutMs, Math.max(1, Math.floor(output.timeoutMs * 0.9))),
     now: io.now(),
     expiryWarningMs: durationFlag(args, 'expiry-warning'),
   };
   if (caFile) {
     request.ca = await readInputFile(caFile, 'CA file');
     request.caFile = caFile;
+  }
+  if (certFile && keyFile) {
+    request.clientCertificate = {
+      cert: await readInputFile(certFile, 'client certificate'),
+      key: await readInputFile(keyFile, 'client key'),
+      certFile,
+      keyFile,
+    };
   }
   if (envgroup) {
     const org = stringFlag(args, 'org');

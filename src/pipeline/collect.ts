@@ -26,7 +26,7 @@ import type { Diagnosis } from '../report/finding.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { diagnoseNamespace, prepareNamespace, type DiagnoseRequest } from './diagnose.js';
-import { probe } from './probe.js';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS, probe } from './probe.js';
 
 export interface CollectRequest {
   /** The diagnosis of the one env group (`envgroups.all` is false). */
@@ -216,7 +216,9 @@ async function runProbes(exec: ExecContext, request: CollectRequest, facts: Clus
           port: PROBE_PORT,
           address: host,
           servername: isIP(host) ? null : host,
+          judgedName: isIP(host) ? null : host,
           timeoutMs: request.probeTimeoutMs,
+          handshakeTimeoutMs: Math.min(DEFAULT_HANDSHAKE_TIMEOUT_MS, request.probeTimeoutMs),
           now: d.now,
           expiryWarningMs: d.expiryWarningMs,
           envgroup: { name: d.envgroups.name, target: d.target, org: facts.resolution.org },

@@ -15,10 +15,16 @@ import { observeHandshake } from '../gather/handshake.js';
 import { servedChainInWireOrder } from '../gather/served-chain.js';
 import { lookupSecret } from '../gather/secret.js';
 import { prepareNamespace } from './diagnose.js';
-import { analyseCertificate, analyseChain } from '../pki/index.js';
+import { analyseCertificate, analyseChain, analysePrivateKey, indexAnchors, keyMatchesCertificate, verifyServedChain, type AnchorIndex } from '../pki/index.js';
 import type { Diagnosis } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
-import { matchText } from '../signatures/index.js';
+import { readCurlTranscript, type CurlTranscript } from '../signatures/index.js';
+import { UsageError } from '../errors.js';
+import type { ClientCredentials } from '../evidence/client-credentials.js';
+import { systemTrustAnchors } from '../gather/trust-anchors.js';
+
+/** --handshake-timeout's default, as the contract's issue fixes it. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 export interface ProbeRequest {
   host: string;
@@ -26,9 +32,15 @@ export interface ProbeRequest {
   /** --connect-to: the address to dial instead of the host. */
   address: string;
   servername: string | null;
+  /** The name the certificate must cover: --sni, else the host when it is a name; null for an IP without --sni. */
+  judgedName: string | null;
+  /** --cert/--key, read once; the key's bytes go to the TLS context only. */
+  clientCertificate?: { cert: Buffer; key: Buffer; certFile: string; keyFile: string };
   ca?: Buffer;
   caFile?: string;
   timeoutMs: number;
+  /** --handshake-timeout, already bounded by --timeout. */
+  handshakeTimeoutMs: number;
   now: Date;
   expiryWarningMs: number;
   /** --envgroup, with the cluster to read its secret from. */
@@ -72,26 +84,76 @@ async function secretLeaf(exec: ExecContext, envgroup: NonNullable<ProbeRequest[
   return { leaf: analysis.certificates[0]!, label: `secret "${secret.name}"` };
 }
 
+/** --cert/--key judged before any connection; the TLS context gets the parsed key, re-encoded in memory. */
+function clientCredentialsOf(c: NonNullable<ProbeRequest['clientCertificate']>): { credentials: ClientCredentials; tls?: { cert: string; key: string } } {
+  const cert = analyseCertificate(c.cert);
+  const key = analysePrivateKey(c.key);
+  const matches = cert.ok && key.ok && cert.certificates.length > 0 ? keyMatchesCertificate(key.key, cert.certificates[0]!) : null;
+  const credentials: ClientCredentials = { certFile: c.certFile, keyFile: c.keyFile, cert, key, matches };
+  if (!cert.ok || !key.ok || matches !== true) return { credentials };
+  return {
+    credentials,
+    tls: { cert: cert.certificates.map((x) => x.x509.toString()).join(''), key: key.key.export({ type: 'pkcs8', format: 'pem' }).toString() },
+  };
+}
+
+/** The anchors in force: --ca alone (as curl --cacert), else the system's trust store and Node's roots. */
+function anchorsFor(request: ProbeRequest): { index: AnchorIndex; label: string } {
+  if (request.ca) {
+    const ca = analyseCertificate(request.ca);
+    return { index: indexAnchors(ca.ok ? ca.certificates.map((c) => c.x509) : []), label: `the CA given with --ca (${request.caFile ?? 'CA file'})` };
+  }
+  const system = systemTrustAnchors(process.env);
+  return { index: indexAnchors(system.certificates), label: system.label };
+}
+
 /** The handshake, and when it succeeded, the served chain (wire order from openssl; Node's rebuilt chain when openssl is not there). */
 async function probeEvidence(exec: ExecContext, request: ProbeRequest): Promise<Evidence> {
-  const observation = await observeHandshake({ ...request, signal: exec.signal });
-  const inputs: CheckInputs = { handshake: { observation, host: request.host, customTrust: request.ca !== undefined }, hostnames: [request.host] };
-  if (observation.end.kind !== 'connected') return { inputs, absent: {} };
+  const inputs: CheckInputs = {};
+  const absent: Evidence['absent'] = {};
+  if (request.judgedName !== null) inputs.hostnames = [request.judgedName];
+  else absent.hostnames = `not judged: ${request.host} is an IP address and no --sni names the host the client asks for`;
+  let tlsCredentials: { cert: string; key: string } | undefined;
+  if (request.clientCertificate) {
+    const read = clientCredentialsOf(request.clientCertificate);
+    inputs.clientCredentials = read.credentials;
+    if (!read.tls)
+      return { inputs, absent: { ...absent, handshake: 'not attempted: the client certificate and key given cannot be used (see client-credentials)' } };
+    tlsCredentials = read.tls;
+  }
+  const observation = await observeHandshake({
+    address: request.address,
+    port: request.port,
+    servername: request.servername,
+    handshakeTimeoutMs: request.handshakeTimeoutMs,
+    signal: exec.signal,
+    ...(tlsCredentials ? { clientCertificate: { cert: Buffer.from(tlsCredentials.cert), key: Buffer.from(tlsCredentials.key) } } : {}),
+  });
+  inputs.handshake = {
+    observation,
+    host: request.host,
+    customTrust: request.ca !== undefined,
+    ...(request.clientCertificate ? { clientFiles: { cert: request.clientCertificate.certFile, key: request.clientCertificate.keyFile } } : {}),
+  };
+  if (observation.end.kind !== 'connected') return { inputs, absent };
+  if (observation.flight.certificateRequest) inputs.certificateRequest = observation.flight.certificateRequest;
   const wire = await servedChainInWireOrder(exec, request.address, request.port, request.servername, Math.min(request.timeoutMs, 15_000));
   const source = servedSource(observation, wire ?? observation.end.chainDer);
   const analysis = analyseCertificate(source.bytes);
-  if (!analysis.ok || analysis.certificates.length === 0) return { inputs, absent: {} };
+  if (!analysis.ok || analysis.certificates.length === 0) return { inputs, absent };
   const anchors = request.ca ? analyseCertificate(request.ca) : null;
   const chain = analyseChain(analysis.certificates, anchors?.ok ? anchors.certificates : [], true);
   const order = chain.order;
+  const trust = anchorsFor(request);
   Object.assign(inputs, {
     certSource: source,
     certificates: analysis.certificates,
     chain,
     leafIndex: !order.ok && order.reason === 'leaf-not-first' ? order.leafIndex : 0,
+    trust: { verdict: verifyServedChain(analysis.certificates, trust.index), anchors: trust.label, ...(request.caFile ? { caFile: request.caFile } : {}) },
   });
   if (request.envgroup) inputs.servedSecret = await secretLeaf(exec, request.envgroup);
-  return { inputs, absent: {} };
+  return { inputs, absent };
 }
 
 export async function probe(exec: ExecContext, request: ProbeRequest): Promise<Diagnosis> {
@@ -100,6 +162,17 @@ export async function probe(exec: ExecContext, request: ProbeRequest): Promise<D
   return diagnosis(target, runChecks(PROBE_CHECKS, await probeEvidence(exec, request), ctx));
 }
 
+/** A transcript with no trace of curl -v at all is not something to classify: the caller says so (usage error). */
+export function hasCurlConversation(t: CurlTranscript): boolean {
+  return t.traceLines > 0 || t.exit !== undefined;
+}
+
 export function classifyCurlLog(text: string, file: string, now = new Date()): Diagnosis {
-  return diagnosis({ curlLog: file }, runChecks(CURL_LOG_CHECKS, { inputs: { transcript: matchText(text) }, absent: {} }, { now, expiryWarningMs: 0 }));
+  const transcript = readCurlTranscript(text);
+  if (!hasCurlConversation(transcript)) {
+    throw new UsageError(
+      `${file === '-' ? 'stdin' : file} holds no curl -v conversation (no "* " lines, no "curl: (N)" line): save what curl -v prints, e.g. curl -v https://HOST/ 2>&1 | kubectl apigee-tls probe --from-curl-log -`,
+    );
+  }
+  return diagnosis({ curlLog: file }, runChecks(CURL_LOG_CHECKS, { inputs: { transcript }, absent: {} }, { now, expiryWarningMs: 0 }));
 }

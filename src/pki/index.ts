@@ -11,3 +11,4 @@ export { parseSubjectAltName } from './san.js';
 export { signatureAlgorithmOf, signatureAlgorithmName } from './signature-algorithm.js';
 export { prepareInput, scanPem, canonicalPem, MAX_BLOCKS } from './pem.js';
 export type { InputShape, PemBlock, PemProblem, PemProblemKind, PemScan, PreparedInput } from './pem.js';
+export { indexAnchors, verifyServedChain, type AnchorIndex, type TrustVerdict } from './trust.js';

@@ -24,6 +24,10 @@ const GO_X509_KEY_PAIR = 'golang/go src/crypto/tls/tls.go, X509KeyPair (referenc
 const ENVOY_TLS_CERTIFICATE_CONFIG = 'envoyproxy/envoy source/common/ssl/tls_certificate_config_impl.cc (TlsCertificateConfigImpl)';
 const OPENSSL_1_FAMILY = 'OpenSSL 1.x error-code layout: library, function, reason (reference/signatures.md §5.3)';
 const OPENSSL_VERIFY_TEXT = 'OpenSSL X509_verify_cert_error_string texts (crypto/x509/x509_txt.c)';
+/** Observed by this project's tests: curl 7.88.1 / OpenSSL 3.0.19 against local servers (test/probe.test.ts). */
+const OBSERVED_CURL_PROBE = 'observed curl 7.88.1 / OpenSSL 3.0.19 against openssl s_server and Node servers (test/probe.test.ts)';
+const OPENSSL_ALERT_REASONS = 'OpenSSL ssl_err.c reason strings, shared by OpenSSL 1.x, 3 and LibreSSL';
+const CURL_CONNECT = 'curl lib/connect.c and lib/hostip.c failure texts';
 
 const MALFORMED_CERTIFICATE: readonly CauseId[] = ['malformed-certificate'];
 const MALFORMED_PRIVATE_KEY: readonly CauseId[] = ['malformed-private-key'];
@@ -615,6 +619,135 @@ const HANDSHAKE: Signature[] = [
   }),
 ];
 
+// --- Before and around the handshake: the TCP connection, plain HTTP, versions, mutual TLS ----
+
+const CONNECTION: Signature[] = [
+  entry('curl-could-not-resolve-host', 'curl', 'connect-failed', {
+    pattern: /Could not resolve host: /,
+    meaning: 'curl could not resolve the host name (curl exit 6).',
+    source: `${CURL_CONNECT}; ${OBSERVED_CURL_PROBE}`,
+    causes: ['connect-failed'],
+  }),
+  entry('curl-failed-to-connect', 'curl', 'connect-failed', {
+    // 7.88: "Failed to connect to H port P after N ms: Couldn't connect to server"; older: "…: Connection refused".
+    pattern: /Failed to connect to [^\s]{1,260} port \d{1,5}|connect to [^\s]{1,260} port \d{1,5} failed: /,
+    meaning: 'curl could not open a TCP connection to the server (curl exit 7, or 28 when it timed out).',
+    source: `${CURL_CONNECT}; ${OBSERVED_CURL_PROBE}`,
+  }),
+  entry('curl-operation-timed-out', 'curl', 'timeout', {
+    pattern: /(?:Operation|Connection|Resolving) timed out after \d{1,10} milli|SSL connection timeout/,
+    meaning: 'curl gave up waiting (curl exit 28); whether a TCP connection was made decides what timed out.',
+    source: `curl lib/multi.c and lib/connect.c timeout texts; ${OBSERVED_CURL_PROBE}`,
+  }),
+];
+
+const NOT_TLS: Signature[] = [
+  entry('openssl3-wrong-version-number', 'openssl-3', 'not-tls', {
+    pattern: opensslError('0A00010B', 'wrong version number'),
+    meaning: 'The server answered the ClientHello with bytes that are not TLS, e.g. an HTTP response from a plain-HTTP port (curl exit 35).',
+    source: `${OBSERVED_CURL_PROBE}; https://github.com/curl/curl/issues/9931`,
+    causes: ['not-tls'],
+  }),
+  entry('openssl1-wrong-version-number', 'openssl-1.1', 'not-tls', {
+    pattern: opensslError('1408F10B', 'wrong version number'),
+    meaning: 'The server answered with bytes that are not TLS (OpenSSL 1.1).',
+    source: 'https://github.com/openssl/openssl/issues/19969',
+    causes: ['not-tls'],
+  }),
+  entry('libressl-wrong-version-number', 'libressl', 'not-tls', {
+    pattern: opensslError('1400410B', 'wrong version number'),
+    meaning: 'The server answered with bytes that are not TLS (LibreSSL, e.g. macOS or Alpine curl).',
+    source: 'https://github.com/Caiyeon/goldfish/issues/248 ; https://github.com/SpectoLabs/hoverfly/issues/878',
+    causes: ['not-tls'],
+  }),
+  entry('ssl-wrong-version-number', 'openssl-3', 'not-tls', {
+    pattern: /SSL routines:[^:]{0,80}:wrong version number/,
+    meaning: 'The server answered with bytes that are not TLS (an OpenSSL-family library).',
+    source: OPENSSL_ALERT_REASONS,
+    causes: ['not-tls'],
+  }),
+];
+
+const PROTOCOL_VERSION: Signature[] = [
+  entry('curl-tls-alert-protocol-version', 'curl', 'handshake-alert', {
+    // kind handshake-alert: on this line it wins over the generic curl-tls-alert-fatal.
+    pattern: /\(IN\), TLS alert, protocol version \(582\)/,
+    meaning: 'The server refused the TLS versions curl offered with a protocol_version alert.',
+    source: OBSERVED_CURL_PROBE,
+    causes: ['tls-version-refused'],
+  }),
+  entry('openssl3-alert-protocol-version', 'openssl-3', 'protocol-version', {
+    pattern: opensslError('0A00042E', 'tlsv1 alert protocol version'),
+    meaning: 'The server refused the TLS versions offered (protocol_version alert).',
+    source: OBSERVED_CURL_PROBE,
+    causes: ['tls-version-refused'],
+  }),
+  entry('libressl-alert-protocol-version', 'libressl', 'protocol-version', {
+    // 1404B42E during the handshake (exit 35); 1404C42E when read after it (exit 56).
+    pattern: /error:1404[BC]42E:SSL routines:[^:]{0,80}:tlsv1 alert protocol version/,
+    meaning: 'The server refused the TLS versions offered (curl with LibreSSL, e.g. macOS).',
+    source: 'https://github.com/jup-ag/metis-binary/issues/1 ; https://github.com/avante-corp/avante.nvim/issues/443',
+    causes: ['tls-version-refused'],
+  }),
+  entry('ssl-alert-protocol-version', 'openssl-1.1', 'protocol-version', {
+    pattern: /SSL routines:[^:]{0,80}:tlsv1 alert protocol version/,
+    meaning: 'The server refused the TLS versions offered (an OpenSSL-family library, e.g. 1407742E or 1400442E).',
+    source: 'https://github.com/crystal-lang/crystal/issues/4618 ; https://github.com/Orange-OpenSource/hurl/issues/2127',
+    causes: ['tls-version-refused'],
+  }),
+  entry('ssl-unsupported-protocol', 'openssl-3', 'protocol-version', {
+    pattern: /SSL routines:[^:]{0,80}:unsupported protocol|Unsupported SSL protocol version/,
+    meaning: 'Client and server share no TLS version: the server only speaks one the client will not use.',
+    source: `${OPENSSL_ALERT_REASONS}; https://github.com/rust-lang/rustup/issues/2170 (SecureTransport)`,
+    causes: ['tls-version-refused'],
+  }),
+];
+
+const CLIENT_CERTIFICATE: Signature[] = [
+  entry('curl-tls-alert-certificate-required', 'curl', 'handshake-alert', {
+    // kind handshake-alert: on this line it wins over the generic curl-tls-alert-fatal.
+    // 628 = fatal (2) * 256 + certificate_required (116); curl 7.88 has no name for it: "unknown".
+    pattern: /\(IN\), TLS alert, (?:unknown|certificate required) \(628\)/,
+    meaning: 'The server sent a certificate_required alert: it wants a client certificate (mutual TLS).',
+    source: OBSERVED_CURL_PROBE,
+    causes: ['client-certificate-required'],
+  }),
+  entry('curl-tls-alert-bad-certificate', 'curl', 'handshake-alert', {
+    // kind handshake-alert: on this line it wins over the generic curl-tls-alert-fatal.
+    pattern: /\(IN\), TLS alert, (?:bad certificate \(554\)|unknown CA \(560\))/,
+    meaning: 'The server refused the client certificate presented (bad_certificate or unknown_ca alert).',
+    source: `${OBSERVED_CURL} (the alert number is level * 256 + description)`,
+    causes: ['client-certificate-required'],
+  }),
+  entry('openssl3-alert-certificate-required', 'openssl-3', 'client-certificate', {
+    pattern: opensslError('0A00045C', 'tlsv13 alert certificate required'),
+    meaning: 'The server wants a client certificate and none was presented (TLS 1.3; curl exit 56).',
+    source: OBSERVED_CURL_PROBE,
+    causes: ['client-certificate-required'],
+  }),
+  entry('ssl-alert-client-certificate', 'openssl-1.1', 'client-certificate', {
+    pattern: /SSL routines:[^:]{0,80}:(?:tlsv13 alert certificate required|sslv3 alert bad certificate|tlsv1 alert unknown ca)/,
+    meaning: 'The server wants a client certificate, or refused the one presented (certificate_required, bad_certificate or unknown_ca alert).',
+    source: `${OPENSSL_ALERT_REASONS}; ${OBSERVED_CURL_PROBE}`,
+    causes: ['client-certificate-required'],
+  }),
+];
+
+const SCHANNEL_HANDSHAKE: Signature[] = [
+  entry('schannel-illegal-message', 'schannel', 'handshake-alert', {
+    pattern: /SEC_E_ILLEGAL_MESSAGE \(0x80090326\)/,
+    meaning: 'Windows (curl with Schannel) received a fatal TLS alert; Schannel does not say which.',
+    source: 'https://github.com/rust-lang/cargo/issues/9788 ; https://github.com/curl/curl/issues/267',
+    causes: ['handshake-alert'],
+  }),
+  entry('schannel-failed-to-receive-handshake', 'schannel', 'handshake-closed', {
+    pattern: /schannel: failed to receive handshake, SSL\/TLS connection failed/,
+    meaning: 'Windows (curl with Schannel): the server ended the connection during the handshake.',
+    source: 'https://github.com/curl/curl/issues/18297',
+    causes: ['handshake-closed'],
+  }),
+];
+
 // --- Certificate verification, as curl and openssl report it --------------------------------
 
 const VERIFY: Signature[] = [
@@ -641,13 +774,37 @@ const VERIFY: Signature[] = [
     pattern: /SSL certificate problem: self[- ]signed certificate/,
     meaning: 'The client does not trust the self-signed certificate (or self-signed root) the server presented (curl exit 60).',
     source: OBSERVED_CURL,
-    causes: ['chain-incomplete'],
+    causes: ['served-chain-untrusted'],
   }),
   entry('curl-unable-to-get-local-issuer', 'curl', 'verify-unknown-ca', {
     pattern: /SSL certificate problem: unable to get local issuer certificate/,
     meaning: "The client could not find the issuer of the server's certificate: the chain lacks its intermediate, or the root is not trusted (curl exit 60).",
+    source: `${OPENSSL_VERIFY_TEXT}; ${OBSERVED_CURL_PROBE}`,
+    causes: ['served-chain-untrusted'],
+  }),
+  entry('curl-unable-to-verify-first-certificate', 'curl', 'verify-unknown-ca', {
+    pattern: /SSL certificate problem: (?:unable to verify the first certificate|unable to get issuer certificate)/,
+    meaning: "The client could not build a path from the server's certificate to a trusted root (curl exit 60).",
     source: OPENSSL_VERIFY_TEXT,
-    causes: ['chain-incomplete'],
+    causes: ['served-chain-untrusted'],
+  }),
+  entry('schannel-untrusted-root', 'schannel', 'verify-untrusted', {
+    pattern: /SEC_E_UNTRUSTED_ROOT \(0x80090325\)|CertGetCertificateChain trust error CERT_TRUST_IS_UNTRUSTED_ROOT/,
+    meaning: 'Windows (curl with Schannel) does not trust the chain the server presented: an intermediate is missing or the root is unknown.',
+    source: 'https://github.com/curl/curl/pull/6018 ; https://github.com/jeroen/curl/issues/193',
+    causes: ['served-chain-untrusted'],
+  }),
+  entry('schannel-certificate-expired', 'schannel', 'verify-expired', {
+    pattern: /SEC_E_CERT_EXPIRED \(0x80090328\)/,
+    meaning: 'Windows (curl with Schannel) found an expired certificate in the chain the server presented.',
+    source: 'https://github.com/jeroen/curl/issues/279 ; https://github.com/olafmersmann/sendmailR/issues/7',
+    causes: ['certificate-expired'],
+  }),
+  entry('schannel-wrong-principal', 'schannel', 'verify-hostname', {
+    pattern: /SEC_E_WRONG_PRINCIPAL \(0x80090322\)/,
+    meaning: 'Windows (curl with Schannel) found that the certificate does not cover the host name ("The target principal name is incorrect").',
+    source: 'https://github.com/microsoft/sfs-client/issues/125',
+    causes: ['hostname-not-covered'],
   }),
   entry('curl-no-alternative-subject-name', 'curl', 'verify-hostname', {
     pattern: /no alternative certificate subject name matches target host name/,
@@ -719,6 +876,11 @@ export const SIGNATURES: readonly Signature[] = Object.freeze([
   ...PEM_AND_ASN1_REASONS,
   ...KEYS,
   ...GO,
+  ...CONNECTION,
+  ...NOT_TLS,
+  ...PROTOCOL_VERSION,
+  ...CLIENT_CERTIFICATE,
+  ...SCHANNEL_HANDSHAKE,
   ...HANDSHAKE,
   ...VERIFY,
   ...FALLBACKS,

@@ -28,12 +28,18 @@ export type SignatureKind =
   | 'handshake-reset' // the server reset the TCP connection
   | 'handshake-alert' // the server sent a fatal TLS alert
   | 'handshake-closed' // the server closed the connection without an alert
+  | 'connect-failed' // no TCP connection: refused, unreachable, name not resolved
+  | 'timeout' // curl gave up waiting (before or after the TCP connection: the transcript says which)
+  | 'not-tls' // the server answered with something that is not TLS (a plain-HTTP port)
+  | 'protocol-version' // the server (or the client) refused the protocol version offered
+  | 'client-certificate' // the server wanted a client certificate, or refused the one given
   // certificate verification, as a client sees it
   | 'verify-expired'
   | 'verify-not-yet-valid'
   | 'verify-self-signed'
   | 'verify-unknown-ca'
   | 'verify-hostname'
+  | 'verify-untrusted' // the chain does not lead to a trusted root (reason not given)
   | 'verify-failed' // verification failed, reason not given
   // Kubernetes secrets, as the Apigee watcher or Istio SDS report them
   | 'secret-not-found'
@@ -41,7 +47,19 @@ export type SignatureKind =
 
 /** The program (or library) whose output format the signature documents. */
 export type SignatureTool =
-  'openssl-3' | 'openssl-1.1' | 'openssl-1.0' | 'libressl' | 'boringssl' | 'go' | 'diff' | 'curl' | 'node' | 'apigee-watcher' | 'envoy';
+  | 'openssl-3'
+  | 'openssl-1.1'
+  | 'openssl-1.0'
+  | 'libressl'
+  | 'boringssl'
+  | 'go'
+  | 'diff'
+  | 'curl'
+  | 'schannel'
+  | 'securetransport'
+  | 'node'
+  | 'apigee-watcher'
+  | 'envoy';
 
 export interface Signature {
   /** Stable kebab-case id: never renamed, so that tests and reports can rely on it. */

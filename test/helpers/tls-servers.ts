@@ -60,6 +60,20 @@ export const closeServer = (t: Teardown): Promise<LocalServer> =>
     afterClientHello((s) => s.end()),
   );
 
+/** A plain-HTTP port: answers whatever comes (a ClientHello too) with an HTTP 400, as a gateway's port 80 does. */
+export const plainHttpServer = (t: Teardown): Promise<LocalServer> =>
+  listen(
+    t,
+    afterClientHello((s) => s.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n')),
+  );
+
+/** Accepts the TCP connection and never answers: a proxy or firewall that holds connections. */
+export const silentServer = (t: Teardown): Promise<LocalServer> =>
+  listen(
+    t,
+    createNetServer(() => {}),
+  );
+
 /** A real TLS server with the given key and certificate chain (leaf first, PEM). */
 export function tlsServer(t: Teardown, options: TlsOptions): Promise<LocalServer> {
   const server = createTlsServer(options, (socket) => {
@@ -179,6 +193,10 @@ export interface OpensslServerFiles {
   keyPem: string;
   /** Intermediate certificates sent after the leaf (`-cert_chain`). */
   chainPem?: string;
+  /** Mutual TLS: require a client certificate issued by this CA (`-Verify 1 -CAfile`). */
+  requireClientCertificateFrom?: string;
+  /** More s_server flags, e.g. `-tls1_1` for a server that speaks only TLS 1.1. */
+  extraArgs?: readonly string[];
 }
 
 /**
@@ -194,13 +212,18 @@ export async function opensslServer(t: Teardown, files: OpensslServerFiles): Pro
   const cert = write('s_server-leaf.pem', files.leafPem);
   const key = write('s_server-key.pem', files.keyPem);
   const chainArgs = files.chainPem ? ['-cert_chain', write('s_server-chain.pem', files.chainPem)] : [];
+  const mtlsArgs = files.requireClientCertificateFrom ? ['-Verify', '1', '-CAfile', write('s_server-client-ca.pem', files.requireClientCertificateFrom)] : [];
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const port = await freePort();
-    const child = execa('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert, ...chainArgs, '-key', key, '-www', '-quiet'], {
-      stdin: 'ignore',
-      reject: false,
-      cleanup: true,
-    });
+    const child = execa(
+      'openssl',
+      ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', cert, ...chainArgs, '-key', key, ...mtlsArgs, ...(files.extraArgs ?? []), '-www', '-quiet'],
+      {
+        stdin: 'ignore',
+        reject: false,
+        cleanup: true,
+      },
+    );
     let exited = false;
     void child.then(() => {
       exited = true;
