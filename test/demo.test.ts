@@ -58,8 +58,12 @@ async function assertCleanedUp(t: ExecutionContext, e: DemoEnv): Promise<void> {
   t.deepEqual([...new Set(calls)], [`${demoDir}|${join(demoDir, 'cache')}|${join(demoDir, 'kubeconfig')}`]);
   t.false(existsSync(demoDir));
   t.deepEqual(await demoDirs(e.tmp), []);
-  // kubectl never wrote into the user's HOME either.
-  t.deepEqual(await readdir(e.home), []);
+  // kubectl never wrote into the user's HOME either; the plugin wrote only its code cache there.
+  t.deepEqual(await readdir(e.home), ['.cache']);
+  t.deepEqual(await readdir(join(e.home, '.cache')), ['kubectl-apigee_tls']);
+  const cached = await readdir(join(e.home, '.cache', 'kubectl-apigee_tls'));
+  t.is(cached.length, 1);
+  t.regex(cached[0]!, /^v8-[0-9a-f]{16}-v[\d.]+-\w+\.bin$/);
 }
 
 test('demo -o json: exit 1, a DiagnosisList with each playbook cause and two healthy env groups, no temp dir left', async (t) => {

@@ -36,7 +36,7 @@ const LOGIN_HINT = 'Log in to the cluster again (e.g. gcloud container clusters 
 const SECRETS_LIST = /^ {2}\(while running: kubectl (--kubeconfig=\S+ )?-n apigee get ([a-z]+,)*secrets(,[a-z]+)* -o json\)$/;
 /** kubectl's timeout line varies between runs (reference §5); each variant names the timeout. */
 const KUBECTL_TIMEOUT =
-  /^error: Unable to connect to the server: (context deadline exceeded|net\/http: request canceled)( \(Client\.Timeout exceeded while awaiting headers\))?$/;
+  /^error: Unable to connect to the server: (context deadline exceeded|net\/http: request canceled( while waiting for connection)?)( \(Client\.Timeout exceeded while awaiting headers\))?$/;
 const NAMESPACE_MISSING = /namespaces? "nosuch" (not found|does not exist)/;
 
 /** URL patterns of the plugin's reads, as fault rules match them (method and raw URL). */

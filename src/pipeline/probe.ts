@@ -2,20 +2,18 @@
 // and (with --envgroup) compared with the certificate in the env group's secret.
 import { secretMaterial, layoutOf } from '../apigee/secret-layout.js';
 import type { CheckContext } from '../checks/check.js';
-import { sClientCommand } from '../checks/handshake.js';
+import { servedChainInputs, servedSource } from '../checks/served-inputs.js';
 import type { CheckInputs, Evidence } from '../checks/inputs.js';
 import { CURL_LOG_CHECKS, PROBE_CHECKS } from '../checks/registry.js';
 import { runChecks } from '../checks/run.js';
 import { inNamespace } from '../cmdline/kubectl.js';
-import type { HandshakeObservation } from '../evidence/handshake.js';
-import type { PemSource } from '../evidence/material.js';
 import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { observeHandshake } from '../gather/handshake.js';
 import { servedChainInWireOrder } from '../gather/served-chain.js';
 import { lookupSecret } from '../gather/secret.js';
 import { prepareNamespace } from './diagnose.js';
-import { analyseCertificate, analyseChain, analysePrivateKey, indexAnchors, keyMatchesCertificate, verifyServedChain, type AnchorIndex } from '../pki/index.js';
+import { analyseCertificate, analysePrivateKey, indexAnchors, keyMatchesCertificate, verifyServedChain, type AnchorIndex } from '../pki/index.js';
 import type { Diagnosis } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
 import { readCurlTranscript, type CurlTranscript } from '../signatures/index.js';
@@ -45,21 +43,6 @@ export interface ProbeRequest {
   expiryWarningMs: number;
   /** --envgroup, with the cluster to read its secret from. */
   envgroup?: { name: string; target: KubectlTarget; org?: string };
-}
-
-const toPem = (der: Buffer): string =>
-  `-----BEGIN CERTIFICATE-----\n${der
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
-
-/** The served chain as a PEM source whose producer reruns the handshake with openssl. */
-function servedSource(o: HandshakeObservation, chainDer: Buffer[]): PemSource {
-  return {
-    bytes: Buffer.from(chainDer.map(toPem).join('')),
-    label: `the chain served by ${o.request.address}:${o.request.port}`,
-    origin: { kind: 'pipe', producer: `${sClientCommand(o)} 2>/dev/null` },
-  };
 }
 
 async function secretLeaf(exec: ExecContext, envgroup: NonNullable<ProbeRequest['envgroup']>): Promise<NonNullable<CheckInputs['servedSecret']>> {
@@ -138,19 +121,11 @@ async function probeEvidence(exec: ExecContext, request: ProbeRequest): Promise<
   if (observation.end.kind !== 'connected') return { inputs, absent };
   if (observation.flight.certificateRequest) inputs.certificateRequest = observation.flight.certificateRequest;
   const wire = await servedChainInWireOrder(exec, request.address, request.port, request.servername, Math.min(request.timeoutMs, 15_000));
-  const source = servedSource(observation, wire ?? observation.end.chainDer);
-  const analysis = analyseCertificate(source.bytes);
-  if (!analysis.ok || analysis.certificates.length === 0) return { inputs, absent };
-  const anchors = request.ca ? analyseCertificate(request.ca) : null;
-  const chain = analyseChain(analysis.certificates, anchors?.ok ? anchors.certificates : [], true);
-  const order = chain.order;
+  const served = servedChainInputs(servedSource(observation, wire ?? observation.end.chainDer), request.ca);
+  if (!served) return { inputs, absent };
   const trust = anchorsFor(request);
-  Object.assign(inputs, {
-    certSource: source,
-    certificates: analysis.certificates,
-    chain,
-    leafIndex: !order.ok && order.reason === 'leaf-not-first' ? order.leafIndex : 0,
-    trust: { verdict: verifyServedChain(analysis.certificates, trust.index), anchors: trust.label, ...(request.caFile ? { caFile: request.caFile } : {}) },
+  Object.assign(inputs, served, {
+    trust: { verdict: verifyServedChain(served.certificates!, trust.index), anchors: trust.label, ...(request.caFile ? { caFile: request.caFile } : {}) },
   });
   if (request.envgroup) inputs.servedSecret = await secretLeaf(exec, request.envgroup);
   return { inputs, absent };

@@ -5,14 +5,15 @@ import { curlTranscript } from '../../src/checks/curl-transcript.js';
 import { evidence } from '../../src/checks/inputs.js';
 import { CURL_LOG_CHECKS } from '../../src/checks/registry.js';
 import { runChecks } from '../../src/checks/run.js';
+import { causeEntry } from '../../src/causes/catalog.js';
 import type { CauseId, Finding, Status } from '../../src/report/finding.js';
-import { matchText } from '../../src/signatures/index.js';
+import { readCurlTranscript } from '../../src/signatures/index.js';
 import { ctx, findingOf, judge } from './helpers.js';
 
 const transcript = (...lines: string[]): string =>
   ['*   Trying 10.0.0.7:443...', '* Connected to api.example.com (10.0.0.7) port 443', '* ALPN: curl offers h2,http/1.1', ...lines].join('\n');
 
-const classify = (text: string): Finding[] => runChecks(CURL_LOG_CHECKS, evidence({ transcript: matchText(text) }), ctx());
+const classify = (text: string): Finding[] => runChecks(CURL_LOG_CHECKS, evidence({ transcript: readCurlTranscript(text) }), ctx());
 
 const CASES: Array<{ line: string; check: string; cause: CauseId; status: Status; signature: string }> = [
   {
@@ -59,10 +60,24 @@ const CASES: Array<{ line: string; check: string; cause: CauseId; status: Status
   },
   {
     line: '* SSL certificate problem: unable to get local issuer certificate',
-    check: 'chain-complete',
-    cause: 'chain-incomplete',
-    status: 'warn',
+    check: 'served-chain-trust',
+    cause: 'served-chain-untrusted',
+    status: 'fail',
     signature: 'curl-unable-to-get-local-issuer',
+  },
+  {
+    line: '* TLSv1.3 (IN), TLS alert, protocol version (582):',
+    check: 'handshake',
+    cause: 'tls-version-refused',
+    status: 'fail',
+    signature: 'curl-tls-alert-protocol-version',
+  },
+  {
+    line: '* TLSv1.3 (IN), TLS alert, unknown (628):',
+    check: 'handshake',
+    cause: 'client-certificate-required',
+    status: 'fail',
+    signature: 'curl-tls-alert-certificate-required',
   },
 ];
 
@@ -76,12 +91,38 @@ for (const c of CASES) {
     t.regex(f.summary, /^the transcript shows /);
     t.deepEqual(f.evidence, [`line 4: ${c.line}  (${c.signature})`]);
     t.deepEqual(f.commands, []);
-    t.regex(f.remediation!, /kubectl apigee-tls (diagnose|probe)/);
+    // The next step in the playbook's own tools, or the catalog's fix for the cause.
+    t.true(/kubectl apigee-tls (diagnose|probe)/.test(f.remediation!) || f.remediation === causeEntry(c.cause).fix, f.remediation);
+  });
+}
+
+/** Causes decided by curl's exit code and what it printed before it (not by one line). */
+const BY_EXIT: Array<{ lines: string[]; cause: CauseId; summary: RegExp }> = [
+  {
+    lines: ["curl: (7) Failed to connect to api.example.com port 443 after 0 ms: Couldn't connect to server"],
+    cause: 'connect-failed',
+    summary: /TCP connection \(curl exit 7\)/,
+  },
+  { lines: ['curl: (28) Operation timed out after 10001 milliseconds with 0 bytes received'], cause: 'handshake-timeout', summary: /after "Connected to"/ },
+  {
+    lines: ['* error:0A00010B:SSL routines::wrong version number', 'curl: (35) error:0A00010B:SSL routines::wrong version number'],
+    cause: 'not-tls',
+    summary: /not TLS|plain-HTTP/,
+  },
+];
+
+for (const c of BY_EXIT) {
+  test(`${c.cause}: decided from curl's exit and its lines, under handshake`, (t) => {
+    const f = findingOf(classify(transcript(...c.lines)), 'handshake');
+    t.is(f.status, 'fail');
+    t.is(f.cause, c.cause);
+    t.regex(f.summary, c.summary);
+    t.is(f.evidence.at(-1), `line ${3 + c.lines.length}: ${c.lines.at(-1)}  (${f.evidence.at(-1)!.match(/\(([^()]+)\)$/)![1]})`);
   });
 }
 
 test('every cause the check declares has a case here', (t) => {
-  t.deepEqual([...curlTranscript.causes].sort(), CASES.map((c) => c.cause).sort());
+  t.deepEqual([...curlTranscript.causes].sort(), [...CASES.map((c) => c.cause), ...BY_EXIT.map((c) => c.cause)].sort());
 });
 
 test('two failures in one transcript: one finding each, under their own checks', (t) => {

@@ -10,15 +10,14 @@ import { layoutOf, secretMaterial } from '../../src/apigee/secret-layout.js';
 import type { Overrides } from '../../src/apigee/overrides.js';
 import { analyseMaterial, materialEvidence } from '../../src/checks/analyse-material.js';
 import type { Check, CheckContext, RegistryEntry } from '../../src/checks/check.js';
-import { sClientCommand } from '../../src/checks/handshake.js';
 import { evidence, type CheckInputs, type Evidence } from '../../src/checks/inputs.js';
 import { runChecks } from '../../src/checks/run.js';
+import { servedChainInputs, servedSource } from '../../src/checks/served-inputs.js';
 import { inNamespace, kubectlCommand, type KubectlScope } from '../../src/cmdline/kubectl.js';
 import type { ClusterEvidence, Observed, SecretLookup, WatcherEvidence } from '../../src/evidence/cluster.js';
 import type { HandshakeEnd, HandshakeObservation } from '../../src/evidence/handshake.js';
 import type { KubectlFailure } from '../../src/evidence/kubectl-failure.js';
 import type { PemSource, TlsMaterial } from '../../src/evidence/material.js';
-import { analyseCertificate, analyseChain } from '../../src/pki/index.js';
 import type { Finding } from '../../src/report/finding.js';
 import { route, routeConfig, tlsSecret, watcherPodName, type TlsSecretOptions } from '../../src/sim/scenario.js';
 import type { K8sObject } from '../../src/sim/types.js';
@@ -231,7 +230,13 @@ export const diagnoseCtx = (cluster: ClusterEvidence): CheckContext => ctx({ app
 export const HOST = 'api.example.com';
 
 export function observation(end: HandshakeEnd, request: Partial<HandshakeObservation['request']> = {}): HandshakeObservation {
-  return { request: { address: HOST, port: 443, servername: HOST, timeoutMs: 10_000, ...request }, end, ms: 12 };
+  return {
+    request: { address: HOST, port: 443, servername: HOST, handshakeTimeoutMs: 10_000, clientCertificate: false, ...request },
+    end,
+    offered: { min: 'TLSv1.2', max: 'TLSv1.3' },
+    flight: { isTls: true },
+    ms: 12,
+  };
 }
 
 const derOf = (pemText: string): Buffer[] =>
@@ -245,32 +250,18 @@ export const connected = (chainPem: string, over: Partial<Extract<HandshakeEnd, 
   ...over,
 });
 
-const pemOf = (der: Buffer): string =>
-  `-----BEGIN CERTIFICATE-----\n${der
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
-
 /** probe's Evidence as its pipeline builds it: the handshake, and the served chain when one came. */
-export function probeEvidence(o: HandshakeObservation, extra: { ca?: string; servedSecret?: CheckInputs['servedSecret'] } = {}): Evidence {
+/** What the probe pipeline builds from a handshake, through the same pure functions (servedChainInputs); `trust` as the pipeline's anchors would judge. */
+export function probeEvidence(
+  o: HandshakeObservation,
+  extra: { ca?: string; servedSecret?: CheckInputs['servedSecret']; trust?: CheckInputs['trust'] } = {},
+): Evidence {
   const inputs: CheckInputs = { handshake: { observation: o, host: HOST, customTrust: extra.ca !== undefined }, hostnames: [HOST] };
   if (o.end.kind !== 'connected') return { inputs, absent: {} };
-  const source: PemSource = {
-    bytes: Buffer.from(o.end.chainDer.map(pemOf).join('')),
-    label: `the chain served by ${o.request.address}:${o.request.port}`,
-    origin: { kind: 'pipe', producer: `${sClientCommand(o)} 2>/dev/null` },
-  };
-  const analysis = analyseCertificate(source.bytes);
-  if (!analysis.ok) throw new Error(`served chain does not parse: ${analysis.detail}`);
-  const anchors = extra.ca ? analyseCertificate(Buffer.from(extra.ca)) : null;
-  const chain = analyseChain(analysis.certificates, anchors?.ok ? anchors.certificates : [], true);
-  const order = chain.order;
-  Object.assign(inputs, {
-    certSource: source,
-    certificates: analysis.certificates,
-    chain,
-    leafIndex: !order.ok && order.reason === 'leaf-not-first' ? order.leafIndex : 0,
-  });
+  const served = servedChainInputs(servedSource(o, o.end.chainDer), extra.ca ? Buffer.from(extra.ca) : undefined);
+  if (!served) throw new Error('the served chain does not parse');
+  Object.assign(inputs, served);
+  if (extra.trust) inputs.trust = extra.trust;
   if (extra.servedSecret) inputs.servedSecret = extra.servedSecret;
   return { inputs, absent: {} };
 }

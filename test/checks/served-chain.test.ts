@@ -4,7 +4,10 @@ import test from 'ava';
 import { PROBE_CHECKS } from '../../src/checks/registry.js';
 import { runChecks } from '../../src/checks/run.js';
 import { servedChain } from '../../src/checks/served-chain.js';
-import { evidence } from '../../src/checks/inputs.js';
+import { evidence, type CheckInputs } from '../../src/checks/inputs.js';
+import { servedChainInputs, servedSource } from '../../src/checks/served-inputs.js';
+import type { HandshakeEnd } from '../../src/evidence/handshake.js';
+import { indexAnchors, verifyServedChain } from '../../src/pki/index.js';
 import { connected, ctx, findingOf, judge, observation, pki, probeEvidence } from './helpers.js';
 
 test('pass: each certificate served, with its sha256 fingerprint', (t) => {
@@ -22,28 +25,41 @@ test('pass: each certificate served, with its sha256 fingerprint', (t) => {
   t.deepEqual(f.commands, ['openssl s_client -connect api.example.com:443 -servername api.example.com -showcerts </dev/null']);
 });
 
+/** The trust input as the pipeline builds it: the served chain verified against `anchors`. */
+const trustFor = (served: string, anchors: string[], label: string): CheckInputs['trust'] => {
+  const end = connected(served) as Extract<HandshakeEnd, { kind: 'connected' }>;
+  const certs = servedChainInputs(servedSource(observation(end), end.chainDer))!.certificates!;
+  return { verdict: verifyServedChain(certs, indexAnchors(anchors.map((a) => new X509Certificate(a)))), anchors: label };
+};
+
 test("the served chain is judged by the secret's checks, under their ids, with commands that rerun the handshake", (t) => {
-  const findings = runChecks(PROBE_CHECKS, probeEvidence(observation(connected(pki().leaf))), ctx());
+  const { leaf, ca } = pki();
+  const untrusted = runChecks(PROBE_CHECKS, probeEvidence(observation(connected(leaf)), { trust: trustFor(leaf, [], 'the system trust store') }), ctx());
   t.deepEqual(
-    findings.map((f) => f.check),
-    ['handshake', 'served-chain', 'chain-order', 'chain-complete', 'validity', 'hostnames', 'strength'],
+    untrusted.map((f) => f.check),
+    ['handshake', 'served-chain', 'chain-order', 'served-chain-trust', 'validity', 'hostnames', 'strength'],
   );
-  const complete = findingOf(findings, 'chain-complete');
-  t.is(complete.cause, 'chain-incomplete');
-  t.is(
-    complete.commands[0],
-    'openssl verify -untrusted <(openssl s_client -connect api.example.com:443 -servername api.example.com -showcerts </dev/null 2>/dev/null) <(openssl s_client -connect api.example.com:443 -servername api.example.com -showcerts </dev/null 2>/dev/null)',
+  const trust = findingOf(untrusted, 'served-chain-trust');
+  t.is(trust.status, 'fail');
+  t.is(trust.cause, 'served-chain-untrusted');
+  t.regex(trust.summary, /^the served chain does not verify to the system trust store: "CN=api\.example\.com" was issued by "CN=Test Root CA"/);
+  t.true(trust.commands[0]!.startsWith('openssl s_client -connect api.example.com:443 -servername api.example.com -showcerts'));
+  t.is(findingOf(untrusted, 'hostnames').status, 'pass');
+  const trusted = runChecks(
+    PROBE_CHECKS,
+    probeEvidence(observation(connected(leaf)), { ca: ca.certificatePem, trust: trustFor(leaf, [ca.certificatePem], 'the CA given with --ca') }),
+    ctx(),
   );
-  t.is(findingOf(findings, 'hostnames').status, 'pass');
-  const trusted = runChecks(PROBE_CHECKS, probeEvidence(observation(connected(pki().leaf)), { ca: pki().ca.certificatePem }), ctx());
-  t.is(findingOf(trusted, 'chain-complete').status, 'pass');
+  t.is(findingOf(trusted, 'served-chain-trust').status, 'pass');
 });
 
-test('a misordered served chain: chain-order fails, chain-complete waits for it', (t) => {
-  const findings = runChecks(PROBE_CHECKS, probeEvidence(observation(connected(pki().ca.certificatePem + pki().leaf))), ctx());
+test('a misordered served chain: chain-order fails, and the rest is judged on the real leaf', (t) => {
+  const { leaf, ca } = pki();
+  const findings = runChecks(PROBE_CHECKS, probeEvidence(observation(connected(ca.certificatePem + leaf))), ctx());
   t.is(findingOf(findings, 'chain-order').cause, 'chain-order');
-  t.is(findingOf(findings, 'chain-complete').summary, 'not checked: the chain is out of order (see chain-order)');
   t.is(findingOf(findings, 'served-chain').summary, 'the server sent 2 certificates; leaf "CN=Test Root CA"');
+  t.is(findingOf(findings, 'hostnames').status, 'pass', 'judged on #1, the real leaf');
+  t.is(findingOf(findings, 'served-chain-trust').summary, 'not checked: no trust');
 });
 
 test('skip: no served chain', (t) => {
