@@ -40,6 +40,13 @@ const ALERT_NAMES: Record<number, string> = {
 
 export const alertName = (n: number): string => ALERT_NAMES[n] ?? `alert ${n}`;
 
+/** "the TLS alert handshake_failure (40) (curl: "alert handshake failure")"; curl's wording only for alerts it names. */
+function alertSentence(n: number | undefined): string {
+  if (n === undefined) return 'a TLS alert';
+  const known = ALERT_NAMES[n];
+  return known ? `the TLS alert ${known} (${n}) (curl: "alert ${known.replace(/_/g, ' ')}")` : `the TLS alert number ${n}`;
+}
+
 /** The ingress resets or closes when it has no certificate for the SNI: the playbook's causes. */
 const NEXT =
   'the ingress has no usable certificate for this name: run `kubectl apigee-tls diagnose <envgroup>` for the env group that serves it (missing secret, malformed certificate, key mismatch)';
@@ -156,7 +163,7 @@ function failure(o: HandshakeObservation, end: Exclude<HandshakeEnd, { kind: 'co
       return {
         status: 'fail',
         cause: 'handshake-alert',
-        summary: `the server sent the TLS alert ${name} (curl: "alert ${name.split(' ')[0]!.replace(/_/g, ' ')}")`,
+        summary: `the server sent ${alertSentence(end.alertNumber)}`,
         evidence: [end.message],
       };
     }

@@ -20,7 +20,7 @@ const fail = (summary: string, evidence: string[], commands: string[], advice: s
 
 export const mtlsCa = defineCheck({
   id: 'mtls-ca',
-  description: 'with mutual TLS, the CA that verifies client certificates is present, well-formed and unexpired',
+  description: 'with mutual TLS, the CA that verifies client certificates is present, well-formed and valid now',
   causes: ['mtls-ca-invalid'],
   needs: ['mtls'],
   run: ({ mtls, mirrors }, ctx) => mtlsCaVerdict(mtls.required, mtls.source, mtls.analysis, mirrors ?? new Map(), ctx),
@@ -56,6 +56,17 @@ function mtlsCaVerdict(mtls: boolean, source: PemSource | null, analysis: Certif
       expired.map((c) => `#${c.index} "${c.subject}" expired ${isoDate(c.notAfter)}`),
       commands,
       "renew the CA certificate and update caCertPath (or the secret's cacert)",
+      ctx,
+    );
+  }
+  // A CA that is not valid yet verifies no client certificate either.
+  const early = analysis.certificates.filter((c) => validityState(c, ctx.now, 0) === 'not-yet-valid');
+  if (early.length > 0) {
+    return fail(
+      `the CA certificate "${early[0]!.subject}" is not valid yet`,
+      early.map((c) => `#${c.index} "${c.subject}" not valid before ${isoDate(c.notBefore)}`),
+      commands,
+      "check the CA's notBefore and the clocks, or put the CA that issued your client certificates in caCertPath (or the secret's cacert)",
       ctx,
     );
   }

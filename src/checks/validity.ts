@@ -32,7 +32,7 @@ function stateLine(c: ParsedCertificate, state: State, now: Date): string {
 
 export const validity = defineCheck({
   id: 'validity',
-  description: 'every certificate of the chain is valid now, and the leaf does not expire within --expiry-warning',
+  description: 'every certificate of the chain is valid now, and none expires within --expiry-warning',
   causes: ['certificate-expired', 'certificate-not-yet-valid', 'certificate-expiring-soon'],
   needs: ['certSource', 'certificates', 'leafIndex'],
   run: ({ certSource, certificates, leafIndex }, ctx) => validityVerdict(certSource, certificates, leafIndex, ctx),

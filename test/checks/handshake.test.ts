@@ -72,7 +72,11 @@ test('handshake-alert: the alert by name and number, as curl prints it', (t) => 
   // Without the alert's number (only Node's ERR_SSL_*_ALERT_* code) it is still an alert.
   const unnumbered = judge(handshake, probeEvidence(observation({ kind: 'alert', message: 'unknown ca', code: 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA' })));
   t.is(unnumbered.cause, 'handshake-alert');
+  t.is(unnumbered.summary, 'the server sent a TLS alert; api.example.com:443 (SNI api.example.com)');
   t.deepEqual(unnumbered.evidence, ['unknown ca']);
+  // A number with no name is said as a number, with no made-up curl wording.
+  const unnamed = judge(handshake, probeEvidence(observation({ kind: 'alert', message: 'SSL alert number 99', alertNumber: 99 })));
+  t.is(unnamed.summary, 'the server sent the TLS alert number 99; api.example.com:443 (SNI api.example.com)');
 });
 
 test('error: no handshake at all (refused), no cause and no fix', (t) => {

@@ -1,4 +1,4 @@
-// mtls-ca: with mutual TLS, the CA that verifies client certificates is there, parses, and is unexpired.
+// mtls-ca: with mutual TLS, the CA that verifies client certificates is there, parses, and is valid now.
 import test from 'ava';
 import { CERT_ADVICE } from '../../src/checks/advice.js';
 import { mtlsCa } from '../../src/checks/mtls-ca.js';
@@ -53,6 +53,16 @@ test('mtls-ca-invalid: an expired CA', (t) => {
   t.is(f.summary, 'the CA certificate "CN=Old Client CA" has expired');
   t.deepEqual(f.evidence, ['#0 "CN=Old Client CA" expired 2026-10-12T00:00:00Z']);
   t.is(f.remediation, "renew the CA certificate and update caCertPath (or the secret's cacert)");
+});
+
+test('mtls-ca-invalid: a CA not valid yet verifies no client certificate', (t) => {
+  // rootCa starts its validity 30 days before the date given: 40 days ahead is 10 days from now.
+  const future = rootCa('Future Client CA', new Date(NOW.getTime() + 40 * DAY));
+  const f = judge(mtlsCa, materialOf({ cert: pki().leaf, ca: future.certificatePem, mtls: true }), ctx({ expiryWarningMs: 0 }));
+  t.is(f.status, 'fail');
+  t.is(f.cause, 'mtls-ca-invalid');
+  t.is(f.summary, 'the CA certificate "CN=Future Client CA" is not valid yet');
+  t.deepEqual(f.evidence, ['#0 "CN=Future Client CA" not valid before 2026-12-11T00:00:00Z']);
 });
 
 test('skip: no mutual TLS facts at all, and none in a diagnose without a secret', (t) => {
