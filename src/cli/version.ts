@@ -5,7 +5,7 @@ import { opensslVersion } from '../exec/openssl.js';
 import { kubectlClientVersion } from '../exec/kubectl.js';
 import type { Args } from './commands.js';
 import { stringFlag } from './common.js';
-import type { CommandIO } from './io.js';
+import { runSignal, type CommandIO } from './io.js';
 
 declare const __VERSION__: string;
 declare const __COMMIT__: string;
@@ -14,7 +14,7 @@ export async function runVersion(args: Args, io: CommandIO): Promise<number> {
   const exec = newExecContext({
     kubectl: stringFlag(args, 'kubectl'),
     openssl: stringFlag(args, 'openssl'),
-    signal: AbortSignal.any([io.interrupt, AbortSignal.timeout(15_000)]),
+    signal: runSignal(io, 15_000),
   });
   const [kubectl, openssl] = await Promise.all([kubectlClientVersion(exec), opensslVersion(exec)]);
   const info = {
