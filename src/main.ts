@@ -7,7 +7,7 @@ import type { CommandIO } from './cli/io.js';
 import { IncompleteError, UsageError } from './errors.js';
 import { killAllGroups } from './exec/groups.js';
 import { EXIT } from './report/result.js';
-import { removeKeyMaterial, scrubShown } from './report/scrub.js';
+import { scrubShown } from './report/scrub.js';
 
 /** After the deadline or a signal, how long the run may take to wind down before the process ends itself. */
 const WIND_DOWN_MS = 5000;
@@ -47,9 +47,9 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const io: CommandIO = {
-    // Everything shown passes the scrubber: no key material anywhere, no control on stderr (the
-    // reports escape their own strings, and the text report's colours are ours).
-    stdout: (t) => process.stdout.write(removeKeyMaterial(t)),
+    // stdout's reports scrub each of their strings (the text report's colours are ours); stderr's
+    // messages pass the scrubber whole: no key material, no control character.
+    stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(scrubShown(t)),
     env: process.env,
     isTTY: process.stdout.isTTY === true,

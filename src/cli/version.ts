@@ -1,8 +1,8 @@
 // `version`: what is running and which tools it found, for bug reports.
-import { stringify } from 'yaml';
 import { newExecContext } from '../exec/context.js';
 import { opensslVersion } from '../exec/openssl.js';
 import { kubectlClientVersion } from '../exec/kubectl.js';
+import { jsonText, scrubShown, yamlText } from '../report/scrub.js';
 import type { Args } from './commands.js';
 import { stringFlag } from './common.js';
 import { runSignal, type CommandIO } from './io.js';
@@ -25,8 +25,9 @@ export async function runVersion(args: Args, io: CommandIO): Promise<number> {
     openssl: openssl ?? 'not found',
   };
   const format = String(args.output);
-  if (format === 'json') io.stdout(`${JSON.stringify(info, null, 2)}\n`);
-  else if (format === 'yaml') io.stdout(stringify(info));
-  else io.stdout(`${io.program} ${info.version} (commit ${info.commit}, Node ${info.node})\nkubectl: ${info.kubectl}\nopenssl: ${info.openssl}\n`);
+  // What the tools printed is theirs, not ours: shown through the scrubber like a report.
+  if (format === 'json') io.stdout(jsonText(info));
+  else if (format === 'yaml') io.stdout(yamlText(info));
+  else io.stdout(scrubShown(`${io.program} ${info.version} (commit ${info.commit}, Node ${info.node})\nkubectl: ${info.kubectl}\nopenssl: ${info.openssl}\n`));
   return 0;
 }

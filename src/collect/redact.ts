@@ -299,7 +299,9 @@ export class LineRedactor {
       if (!end) {
         this.inKey = true;
         this.keyLines = 0;
-        return out;
+        // Prose after the armour ("(PKCS#8, -----BEGIN … KEY-----); decrypt it") is not the key's:
+        // keep it, so a JSON string or a sentence stays whole. Body on the same line goes.
+        return KEY_RUN.test(after) ? out : out + this.redactor.scrub(after);
       }
       rest = after.slice(end.index + end[0].length);
     }

@@ -31,8 +31,12 @@ export function removeKeyMaterial(text: string): string {
   return new Redactor({ addresses: false, tokens: false }).text(text);
 }
 
-/** A fast pre-test: no key rule can match text without a 40-character base64 run or a PEM line. */
-const mayHoldKey = (text: string): boolean => text.includes('-----') || text.includes('LS0tLS1') || /[A-Za-z0-9+/]{40}/.test(text);
+/**
+ * Key material is base64: a body line is 64 characters, and base64 of a PEM starts `LS0tLS1`. Text
+ * without either holds none, whatever armour it names: "(PKCS#8, -----BEGIN ENCRYPTED PRIVATE
+ * KEY-----)" in a finding is a description, and stays as written.
+ */
+const mayHoldKey = (text: string): boolean => text.includes('LS0tLS1') || /[A-Za-z0-9+/]{40}/.test(text);
 
 /** For a terminal or a log: keys removed, controls escaped, lines kept. */
 export const scrubShown = (text: string): string => escapeControls(removeKeyMaterial(text), true);
