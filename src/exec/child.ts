@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import type { ExecContext } from './context.js';
 import { addGroup, killGroup, removeGroup } from './groups.js';
 import { cancelCause, type Invocation, type InvocationFailure } from './invocation.js';
+import { resolveTool } from './resolve-tool.js';
 
 export interface ChildOptions {
   /** Bytes for stdin (key material goes here, never into argv or a file). */
@@ -52,10 +53,22 @@ function capped(stream: Readable | null | undefined, limit: number): { bytes: ()
 
 type Stop = InvocationFailure | undefined;
 
+/** The tool's absolute path, looked up once per run (no shell ever resolves it for us). */
+function toolPath(ctx: ExecContext, file: string, env: NodeJS.ProcessEnv | undefined): string | null {
+  if (!ctx.resolved.has(file)) ctx.resolved.set(file, resolveTool(file, env ?? process.env));
+  return ctx.resolved.get(file)!;
+}
+
 export async function runChild(ctx: ExecContext, file: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {
   ctx.onStart?.(options.display);
   const started = performance.now();
-  const subprocess = execa(file, args, {
+  const path = toolPath(ctx, file, options.env);
+  if (path === null) {
+    const record: Invocation = { display: options.display, exitCode: null, stderr: '', ms: 0, failure: 'not-found' };
+    ctx.invocations.push(record);
+    return { record, stdout: Buffer.alloc(0) };
+  }
+  const subprocess = execa(path, args, {
     input: options.input,
     stdin: options.input ? 'pipe' : 'ignore',
     reject: false,
@@ -64,6 +77,8 @@ export async function runChild(ctx: ExecContext, file: string, args: readonly st
     env: options.env,
     // Windows has no process groups, and a detached child there gets a console window of its own.
     detached: process.platform !== 'win32',
+    // Never through cmd.exe: the path is resolved above, so nothing needs a shell to find it.
+    shell: false,
     // Our own kill takes the whole group; execa's would take the child alone.
     cleanup: false,
   });

@@ -12,6 +12,8 @@ export interface ExecContext {
   invocations: Invocation[];
   /** stdout bytes held by the processes running now, against the run's total cap. */
   buffered: number;
+  /** Each tool's absolute path (null: not found), resolved once per run. */
+  resolved: Map<string, string | null>;
 }
 
 export function newExecContext(options: { kubectl?: string; openssl?: string; signal?: AbortSignal; onStart?: (display: string) => void }): ExecContext {
@@ -22,5 +24,6 @@ export function newExecContext(options: { kubectl?: string; openssl?: string; si
     onStart: options.onStart,
     invocations: [],
     buffered: 0,
+    resolved: new Map(),
   };
 }
