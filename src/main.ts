@@ -5,7 +5,12 @@ import { programName } from './cli/program-name.js';
 import type { CommandName, Args } from './cli/commands.js';
 import type { CommandIO } from './cli/io.js';
 import { IncompleteError, UsageError } from './errors.js';
+import { killAllGroups } from './exec/groups.js';
 import { EXIT } from './report/result.js';
+import { scrubShown } from './report/scrub.js';
+
+/** After the deadline or a signal, how long the run may take to wind down before the process ends itself. */
+const WIND_DOWN_MS = 5000;
 
 type Runner = (args: Args, io: CommandIO) => Promise<number>;
 
@@ -33,16 +38,37 @@ async function main(): Promise<number> {
   const interrupt = new AbortController();
   // `on`, not `once`: a listener that removes itself leaves execa's exit handler thinking nobody
   // handles the signal, and it re-raises it, killing us before the children are stopped.
-  process.on('SIGINT', () => interrupt.abort());
-  process.on('SIGTERM', () => interrupt.abort());
+  // The first signal stops the run (every child's group is killed); a second one ends it now.
+  const onSignal = (): void => {
+    if (!interrupt.signal.aborted) return interrupt.abort();
+    killAllGroups();
+    process.exit(EXIT.interrupted);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const io: CommandIO = {
+    // stdout's reports scrub each of their strings (the text report's colours are ours); stderr's
+    // messages pass the scrubber whole: no key material, no control character.
     stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stderr: (t) => process.stderr.write(scrubShown(t)),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
     interrupt: interrupt.signal,
     program,
     now: () => new Date(),
+    onRunSignal: (signal) => {
+      // A run that outlives its deadline or a signal by this long is ended, whatever holds it.
+      const windDown = (): void => {
+        setTimeout(() => {
+          killAllGroups();
+          const why = interrupt.signal.aborted ? 'interrupted' : "the run's deadline passed (--timeout)";
+          process.stderr.write(`error: stopped: ${why}; a child process did not let go in time\n`);
+          process.exit(interrupt.signal.aborted ? EXIT.interrupted : EXIT.incomplete);
+        }, WIND_DOWN_MS).unref();
+      };
+      if (signal.aborted) windDown();
+      else signal.addEventListener('abort', windDown, { once: true });
+    },
   };
   try {
     const argv = process.argv.slice(2);
@@ -71,11 +97,11 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  () => {
-    process.exitCode = EXIT.incomplete;
-  },
-);
+/** Done: nothing of ours may outlive the run, and a pipe an escaped grandchild holds must not keep us. */
+function finish(code: number): void {
+  process.exitCode = code;
+  killAllGroups();
+  setTimeout(() => process.exit(code), 1000).unref();
+}
+
+main().then(finish, () => finish(EXIT.incomplete));

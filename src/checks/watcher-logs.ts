@@ -27,6 +27,10 @@ function watcherLogsVerdict(e: ClusterEvidence): Verdict {
       commands: [],
     };
   }
+  // A stream cut short (the deadline, Ctrl-C, kubectl's own timeout) may have stopped before the
+  // line that matters: the logs were not read, whatever the other streams said.
+  const cut = failures.find((f) => f.kind === 'canceled' || f.kind === 'timeout');
+  if (cut) return accessErrorVerdict('the apigee-watcher logs to the end (the stream was cut short)', cut, e.namespace);
   if (failures.length > 0 && sources.length === 0) return accessErrorVerdict('the apigee-watcher logs', failures[0]!, e.namespace);
   const reported = lines.length === 0 ? 'none reports' : `${lines.length} line${lines.length === 1 ? '' : 's'} report${lines.length === 1 ? 's' : ''}`;
   return {

@@ -2,6 +2,7 @@
 import { nameProblem } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
+import { checkKubeconfigFile } from '../gather/local-files.js';
 import type { Args } from './commands.js';
 import { durationFlag, stringFlag } from './common.js';
 import { formatSeconds } from './duration.js';
@@ -31,6 +32,9 @@ export function kubectlTarget(args: Args, env: NodeJS.ProcessEnv): KubectlTarget
   const context = checkFreeText('context', stringFlag(args, 'context'));
   const kubeconfig = checkFreeText('kubeconfig', stringFlag(args, 'kubeconfig'));
   if (context) target.context = context;
-  if (kubeconfig) target.kubeconfig = kubeconfig;
+  if (kubeconfig) {
+    checkKubeconfigFile(kubeconfig);
+    target.kubeconfig = kubeconfig;
+  }
   return target;
 }

@@ -51,6 +51,8 @@ async function checkOut(out: string, force: boolean): Promise<void> {
     const st = await lstat(out);
     if (st.isDirectory()) throw new UsageError(`--out ${out} is a directory; give a file name`);
     if (!force) throw new UsageError(`${out} already exists; pass --force to replace it, or choose another --out`);
+    // --force replaces an archive, never a device node, a pipe, a socket or a link (as root, /dev/null).
+    if (!st.isFile()) throw new UsageError(`--out ${out} is not a regular file; --force replaces only a regular file`);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     if (errnoOf(err) !== 'ENOENT') throw new UsageError(`cannot use --out ${out}: ${errnoOf(err) ?? 'unreadable'}`);
@@ -69,8 +71,11 @@ async function checkOut(out: string, force: boolean): Promise<void> {
 async function writeArchive(out: string, bytes: Buffer, force: boolean): Promise<void> {
   if (force) {
     try {
+      // Asked again just before: the path may have changed since checkOut.
+      if (!(await lstat(out)).isFile()) throw new UsageError(`--out ${out} is not a regular file; --force replaces only a regular file`);
       await unlink(out);
     } catch (err) {
+      if (err instanceof UsageError) throw err;
       if (errnoOf(err) !== 'ENOENT') throw new IncompleteError(`cannot replace ${out}: ${errnoOf(err) ?? 'error'}`);
     }
   }

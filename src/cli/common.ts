@@ -1,4 +1,5 @@
 // Flag values every command shares, checked and typed once.
+import { shownValue } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
 import type { Args } from './commands.js';
 import { parseDuration } from './duration.js';
@@ -16,7 +17,7 @@ export interface OutputRequest {
 export function durationFlag(args: Args, flag: string): number {
   const text = String(args[flag]);
   const ms = parseDuration(text);
-  if (ms === null) throw new UsageError(`invalid --${flag} ${JSON.stringify(text)}: use a duration like 30s, 5m, 1h or 14d`);
+  if (ms === null) throw new UsageError(`invalid --${flag} ${shownValue(text)}: use a duration like 30s, 5m, 1h or 14d`);
   return ms;
 }
 

@@ -11,14 +11,30 @@ export interface CommandIO {
   interrupt: AbortSignal;
   program: string;
   now: () => Date;
+  /** Told of each run signal, so the process can end itself if the run outlives it by too long. */
+  onRunSignal?: (signal: AbortSignal) => void;
 }
 
-/** The run's cancellation: Ctrl-C or the --timeout deadline, whichever comes first. */
+/**
+ * The run's cancellation: Ctrl-C or the --timeout deadline, whichever comes first. A plain timer
+ * and a controller: `AbortSignal.any([…, AbortSignal.timeout()])` holds no strong reference to
+ * the timeout signal, and a garbage collection can take it before it fires (nodejs/node#57736).
+ */
 export function runSignal(io: CommandIO, timeoutMs: number): AbortSignal {
-  const signal = AbortSignal.any([io.interrupt, AbortSignal.timeout(timeoutMs)]);
+  const controller = new AbortController();
   // Every child process listens on it: diagnose --all and collect run dozens at once.
-  setMaxListeners(1024, signal);
-  return signal;
+  setMaxListeners(1024, controller.signal);
+  const deadline = setTimeout(() => controller.abort(new DOMException("the run's deadline passed", 'TimeoutError')), timeoutMs);
+  // The work keeps the process alive, not the deadline.
+  deadline.unref();
+  const onInterrupt = (): void => {
+    clearTimeout(deadline);
+    controller.abort(io.interrupt.reason);
+  };
+  if (io.interrupt.aborted) onInterrupt();
+  else io.interrupt.addEventListener('abort', onInterrupt, { once: true });
+  io.onRunSignal?.(controller.signal);
+  return controller.signal;
 }
 
 /** What a command's processes share: the tools, the run's signal, and `--verbose` echoing each command. */

@@ -1,14 +1,14 @@
 // `probe <host>[:port]` and `probe --from-curl-log FILE|-`: the symptom side of the playbook.
 import { isIP } from 'node:net';
-import { hostnameProblem } from '../apigee/names.js';
-import { UsageError } from '../errors.js';
+import { hostnameProblem, shownValue } from '../apigee/names.js';
+import { IncompleteError, UsageError } from '../errors.js';
 import { readInputFile, readStdin } from '../gather/local-files.js';
 import { classifyCurlLog, probe, type ProbeRequest } from '../pipeline/probe.js';
 import type { Args } from './commands.js';
 import { checkName, kubectlTarget } from './cluster-request.js';
 import { durationFlag, outputRequest, stringFlag } from './common.js';
 import { emit } from './emit.js';
-import { commandExec, type CommandIO } from './io.js';
+import { commandExec, runSignal, type CommandIO } from './io.js';
 
 /** host, host:port, [v6]:port, or a bare IPv6 address. */
 export function parseHostPort(text: string, defaultPort: number): { host: string; port: number } {
@@ -19,15 +19,21 @@ export function parseHostPort(text: string, defaultPort: number): { host: string
       ? [text, undefined]
       : (text.split(/:(?=\d+$)/) as [string, string | undefined]);
   const port = portText === undefined ? defaultPort : Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`invalid port in ${JSON.stringify(text)}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`invalid port in ${shownValue(text)}`);
   const problem = hostnameProblem(host);
-  if (problem || host.includes('*')) throw new UsageError(problem ?? `invalid host ${JSON.stringify(host)}: no wildcards`);
+  if (problem || host.includes('*')) throw new UsageError(problem ?? `invalid host ${shownValue(host)}: no wildcards`);
   return { host, port };
 }
 
 async function fromCurlLog(args: Args, io: CommandIO, file: string): Promise<number> {
   const output = outputRequest(args, io.env, io.isTTY);
-  const bytes = file === '-' ? await readStdin() : await readInputFile(file, 'curl transcript');
+  const signal = runSignal(io, output.timeoutMs);
+  const bytes = file === '-' ? await readStdin(signal) : await readInputFile(file, 'curl transcript');
+  if (bytes === null) {
+    throw new IncompleteError(
+      io.interrupt.aborted ? 'stopped: interrupted while reading stdin' : "stopped: the run's deadline passed (--timeout) while reading stdin",
+    );
+  }
   return emit(classifyCurlLog(bytes.toString('utf8'), file), output, io.stdout);
 }
 

@@ -1,7 +1,8 @@
 // The archive's files while they are being gathered. The only way in is through the Redactor:
 // text, objects and log lines are redacted as they are added, so nothing unredacted is ever held
-// for writing. A Kubernetes Secret object is refused outright. Pure (no I/O).
-import { stringify } from 'yaml';
+// for writing; controls are escaped like everything shown. A Kubernetes Secret object is refused
+// outright. A file that cannot go in (an unsafe path) is refused alone and listed as a gap. Pure.
+import { escapeControls, yamlText } from '../report/scrub.js';
 import type { Redactor } from './redact.js';
 import { tarPathProblem, type TarEntry } from './tar.js';
 
@@ -33,11 +34,14 @@ export const LINE_LIMIT = 64 * 1024;
 /** One log file stops growing here. */
 export const LOG_FILE_LIMIT = 32 * 1024 * 1024;
 
+/** A Secret object carries metadata or data; `{kind: Secret, name}` inside an Apigee object is only a reference. */
+const isSecretObject = (o: Record<string, unknown>): boolean => o.kind === 'Secret' && ('data' in o || 'stringData' in o || 'metadata' in o);
+
 /** Throws when a value holds a Kubernetes Secret object anywhere: its data must never be serialised. */
 export function assertNoSecretObject(value: unknown, seen = new Set<unknown>()): void {
   if (!value || typeof value !== 'object' || seen.has(value)) return;
   seen.add(value);
-  if (!Array.isArray(value) && (value as { kind?: unknown }).kind === 'Secret') {
+  if (!Array.isArray(value) && isSecretObject(value as Record<string, unknown>)) {
     throw new Error('refusing to put a Secret object into the archive');
   }
   for (const item of Array.isArray(value) ? value : Object.values(value)) assertNoSecretObject(item, seen);
@@ -45,16 +49,29 @@ export function assertNoSecretObject(value: unknown, seen = new Set<unknown>()):
 
 const withNewline = (text: string): string => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
 
+/** What goes into a file: redacted, then controls escaped (a log may hold ESC or U+202E). */
+const shown = (redactor: Redactor, text: string): string => escapeControls(redactor.text(text), true);
+
 export class Bundle {
   private readonly files: Stored[] = [];
+  /** Files refused (an unsafe path, a second file of one name): `path: why`, for the README's gaps. */
+  readonly refused: string[] = [];
 
   constructor(readonly redactor: Redactor) {}
 
   private add(file: BundleFile, chunks: string[], first = false): Stored {
-    const problem = tarPathProblem(file.path);
-    if (problem) throw new Error(problem);
-    if (this.files.some((f) => f.path === file.path)) throw new Error(`archive file ${file.path} added twice`);
-    const stored: Stored = { path: file.path, about: this.redactor.text(file.about), commands: file.commands.map((c) => this.redactor.text(c)), chunks };
+    const stored: Stored = {
+      path: file.path,
+      about: shown(this.redactor, file.about),
+      commands: file.commands.map((c) => shown(this.redactor, c)),
+      chunks,
+    };
+    const problem = tarPathProblem(file.path) ?? (this.files.some((f) => f.path === file.path) ? `archive file ${file.path} added twice` : null);
+    if (problem) {
+      // Written to, never kept: one odd name from the cluster must not take the whole bundle down.
+      this.refused.push(`${escapeControls(this.redactor.text(file.path))}: not collected (${escapeControls(this.redactor.text(problem))})`);
+      return stored;
+    }
     if (first) this.files.unshift(stored);
     else this.files.push(stored);
     return stored;
@@ -62,13 +79,13 @@ export class Bundle {
 
   /** Text of any number of lines. `first` puts it at the top of the archive (the README). */
   addText(path: string, text: string, about: string, commands: string[] = [], first = false): void {
-    this.add({ path, about, commands }, [withNewline(this.redactor.text(text))], first);
+    this.add({ path, about, commands }, [withNewline(shown(this.redactor, text))], first);
   }
 
   /** A JSON-like value as YAML: every string redacted before it is serialised, then the text again. */
   addYaml(path: string, value: unknown, about: string, commands: string[] = []): void {
     assertNoSecretObject(value);
-    this.addText(path, stringify(this.redactor.value(value), { lineWidth: 0 }), about, commands);
+    this.add({ path, about, commands }, [withNewline(this.redactor.text(yamlText(this.redactor.value(value))))]);
   }
 
   /** A log, added line by line as it streams; each line is redacted before it is kept. */
@@ -92,14 +109,14 @@ export class Bundle {
       line: (text) => {
         count += 1;
         const cut = text.length > LINE_LIMIT ? `${text.slice(0, LINE_LIMIT)} [apigee-tls: line cut at ${LINE_LIMIT} characters]` : text;
-        for (const kept of lines.push(cut)) keep(kept);
+        for (const kept of lines.push(cut)) keep(escapeControls(kept));
       },
       note: (text) => {
-        for (const kept of lines.end()) keep(kept);
-        keep(`# [apigee-tls] ${this.redactor.text(text)}`);
+        for (const kept of lines.end()) keep(escapeControls(kept));
+        keep(`# [apigee-tls] ${escapeControls(this.redactor.text(text))}`);
       },
       end: () => {
-        for (const kept of lines.end()) keep(kept);
+        for (const kept of lines.end()) keep(escapeControls(kept));
       },
       get lines() {
         return count;

@@ -8,8 +8,9 @@
 //   replaced by a marker. Always, even with --no-redact;
 // - IPv4 and IPv6 addresses (full, compressed, IPv4-mapped) become stable placeholders such as
 //   `<private-ipv4-1>` (unless addresses are kept);
-// - Authorization / Cookie headers, bearer tokens, JWTs, `token:` / `password:` fields and
-//   passwords in URLs are removed (unless tokens are kept).
+// - Authorization / Cookie headers, bearer tokens, JWTs, Google (`ya29.`, `1//`) and AWS (`AKIA…`)
+//   tokens, `token:` / `password:` / `client_secret` / `private_key` fields and passwords in URLs
+//   are removed (unless tokens are kept).
 import { isIP } from 'node:net';
 
 export interface RedactOptions {
@@ -39,8 +40,10 @@ const KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
 const KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----/;
 /** base64 of "-----BEGIN": a PEM that was base64-encoded once more (a Secret's data value). */
 const ENCODED_PEM = /LS0tLS1CRUdJT[A-Za-z0-9+/]*={0,2}/g;
-/** A run of base64 long enough to be key material (a PEM line is 64 characters). */
-const LONG_BASE64 = /[A-Za-z0-9+/]{100,}={0,2}/g;
+/** A random-looking run this long is key material wherever it sits (a PEM line is 64 characters). */
+const LONG_BASE64 = /[A-Za-z0-9+/]{60,}={0,2}/g;
+/** Inside a key block, a line holding a run this long anywhere is one of its lines, in any log framing. */
+const KEY_RUN = /[A-Za-z0-9+/]{40,}/;
 const BASE64_LINE = /^[A-Za-z0-9+/]{40,}={0,2}$/;
 const HEX = /^[0-9A-Fa-f]+$/;
 /** PEM headers of an encrypted legacy key (RFC 1421) and of RFC 4716 keys. */
@@ -57,7 +60,8 @@ const isBodyRun = (run: string): boolean => /^[A-Za-z0-9+/]{16,}={0,2}$/.test(ru
 function isKeyBodyLine(line: string): boolean {
   const trimmed = line.trim();
   if (trimmed === '' || PEM_HEADER.test(trimmed)) return true;
-  return isBodyRun(trimmed) || isBodyRun(trimmed.split(/\s+/).pop() ?? '');
+  // `ts=… msg="MIIEv…" caller=…`, `{"msg":"MIIEv…"}`, `[MIIEv…]`: one key line per log record.
+  return KEY_RUN.test(trimmed) || isBodyRun(trimmed) || isBodyRun(trimmed.split(/\s+/).pop() ?? '');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -68,13 +72,16 @@ const SEP = String.raw`((?:\\?["'])?\s*[:=]\s*(?:\\?["'])?)`;
 const HEADER = new RegExp(String.raw`\b((?:proxy-)?authorization|cookie|set-cookie)${SEP}([^"'\\\r\n]*)`, 'gi');
 const BEARER = /\b(bearer)(\s+)[A-Za-z0-9\-._~+/]{8,}=*/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
-const GOOGLE_TOKEN = /\bya29\.[A-Za-z0-9_-]{20,}/g;
+/** Google OAuth access tokens (`ya29.`, also `ya29.c.…`) and refresh tokens (`1//0…`), bare in a line. */
+const GOOGLE_TOKEN = /\bya29\.[A-Za-z0-9._-]{20,}|(?<![\w/])1\/\/0[A-Za-z0-9_-]{20,}/g;
+/** AWS access key ids (long-term AKIA…, temporary ASIA…). */
+const AWS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
 /** `token: …`, `access_token=…`, `"X-Auth-Token":"…"`, `password: …`, `api-key: …`. */
-const FIELD = new RegExp(String.raw`\b([\w.-]*(?:token|password|passwd|api[_-]?key|client[_-]?secret))${SEP}([^"'\\\s,;&)}\]]+)`, 'gi');
+const FIELD = new RegExp(String.raw`\b([\w.-]*(?:token|password|passwd|api[_-]?key|client[_-]?secret|private_key(?:_id)?))${SEP}([^"'\\\s,;&)}\]]+)`, 'gi');
 /** Credentials in a URL: scheme://user:password@host. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@"']+:[^/\s@"']+@/gi;
 /** Object keys whose string values are credentials. */
-const CREDENTIAL_KEY = /(token|password|passwd|api[_-]?key|client[_-]?secret|authorization|cookie)$/i;
+const CREDENTIAL_KEY = /(token|password|passwd|api[_-]?key|client[_-]?secret|private_key(?:_id)?|authorization|cookie)$/i;
 
 // ---------------------------------------------------------------------------------------------
 // Addresses
@@ -209,6 +216,7 @@ export class Redactor {
       .replace(BEARER, (_m, word: string, space: string) => (count(), `${word}${space}${REDACTED}`))
       .replace(JWT, () => (count(), REDACTED))
       .replace(GOOGLE_TOKEN, () => (count(), REDACTED))
+      .replace(AWS_KEY_ID, () => (count(), REDACTED))
       .replace(FIELD, (m, name: string, sep: string, value: string) => (value.startsWith(REDACTED) ? m : (count(), `${name}${sep}${REDACTED}`)));
   }
 
@@ -291,7 +299,9 @@ export class LineRedactor {
       if (!end) {
         this.inKey = true;
         this.keyLines = 0;
-        return out;
+        // Prose after the armour ("(PKCS#8, -----BEGIN … KEY-----); decrypt it") is not the key's:
+        // keep it, so a JSON string or a sentence stays whole. Body on the same line goes.
+        return KEY_RUN.test(after) ? out : out + this.redactor.scrub(after);
       }
       rest = after.slice(end.index + end[0].length);
     }

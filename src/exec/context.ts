@@ -10,6 +10,10 @@ export interface ExecContext {
   /** Called before each process starts, with its display form (for `--verbose`). */
   onStart?: (display: string) => void;
   invocations: Invocation[];
+  /** stdout bytes held by the processes running now, against the run's total cap. */
+  buffered: number;
+  /** Each tool's absolute path (null: not found), resolved once per run. */
+  resolved: Map<string, string | null>;
 }
 
 export function newExecContext(options: { kubectl?: string; openssl?: string; signal?: AbortSignal; onStart?: (display: string) => void }): ExecContext {
@@ -19,5 +23,7 @@ export function newExecContext(options: { kubectl?: string; openssl?: string; si
     signal: options.signal ?? new AbortController().signal,
     onStart: options.onStart,
     invocations: [],
+    buffered: 0,
+    resolved: new Map(),
   };
 }

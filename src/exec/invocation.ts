@@ -1,7 +1,7 @@
 // The record of one process run. It never holds stdout: stdout may carry secret data (a Secret
 // read with -o json), so callers get it next to the record, never inside it.
 
-export type InvocationFailure = 'not-found' | 'timeout' | 'canceled' | 'spawn-error';
+export type InvocationFailure = 'not-found' | 'timeout' | 'canceled' | 'spawn-error' | 'output-limit';
 
 export interface Invocation {
   /** The command as a person would type it, secrets elided. */
@@ -22,15 +22,6 @@ export interface RunResult {
 
 export const succeeded = (r: Invocation): boolean => r.exitCode === 0 && r.failure === undefined;
 
-/** What went wrong before or around the exit code, from execa's result fields. */
-export function failureOf(result: { timedOut?: boolean; isCanceled?: boolean; code?: string; exitCode?: number }): InvocationFailure | undefined {
-  if (result.code === 'ENOENT' || result.code === 'EACCES') return 'not-found';
-  if (result.timedOut) return 'timeout';
-  if (result.isCanceled) return 'canceled';
-  if (result.exitCode === undefined) return 'spawn-error';
-  return undefined;
-}
-
-/** AbortSignal.timeout aborts with a TimeoutError; Ctrl-C with a plain abort. */
+/** The run's deadline aborts with a TimeoutError; Ctrl-C and SIGTERM with a plain abort. */
 export const cancelCause = (signal: AbortSignal): 'deadline' | 'interrupt' =>
   (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError' ? 'deadline' : 'interrupt';

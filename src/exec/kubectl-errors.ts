@@ -21,6 +21,8 @@ function kindOfLine(line: string): KubectlFailureKind {
   if (/the server doesn't have a resource type/.test(line)) return 'no-resource-type';
   if (/^Unable to connect to the server: .*(deadline exceeded|Timeout|timed out)/i.test(line)) return 'timeout';
   if (/^Unable to connect to the server|^The connection to the server .* was refused/.test(line)) return 'unreachable';
+  // --request-timeout cutting a body kubectl was reading (a log stream): what was read is not all.
+  if (/^error: .*(context deadline exceeded|Client\.Timeout)/.test(line)) return 'timeout';
   if (/^Error from server \((InternalError|ServiceUnavailable|Timeout|TooManyRequests|BadRequest)\)/.test(line)) return 'server-error';
   return 'other';
 }
@@ -34,6 +36,7 @@ export function kubectlFailure(record: Invocation): KubectlFailure | null {
     const why = record.canceledBy === 'interrupt' ? 'stopped: interrupted' : "stopped: the run's deadline passed (--timeout)";
     return { kind: 'canceled', message: why, command };
   }
+  if (record.failure === 'output-limit') return { kind: 'other', message: 'kubectl printed more than the plugin keeps (256 MiB per call): stopped', command };
   if (record.exitCode === 0 && !record.failure) return null;
   const lines = meaningfulStderr(record.stderr);
   const decisive =

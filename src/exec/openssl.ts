@@ -17,9 +17,9 @@ export function runOpensslMirror(ctx: ExecContext, mirror: OpensslMirror, input:
   return run(ctx, ctx.openssl, args, {
     input,
     timeoutMs: OPENSSL_TIMEOUT_MS,
+    // Like every child, in a session of its own: an encrypted key that slips past -passin has no
+    // controlling terminal to open /dev/tty on, so it cannot prompt.
     display: `${producer} | ${displayCommand('openssl', args)}`,
-    // No controlling terminal: an encrypted key that slips past -passin cannot open /dev/tty to prompt.
-    detached: true,
   });
 }
 

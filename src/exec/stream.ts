@@ -1,10 +1,11 @@
 // Runs a process whose stdout is read line by line and never held whole (watcher logs can be
 // hundreds of megabytes); the caller keeps only the lines it wants. Lines are cut from raw chunks
-// with indexOf: a per-line stream transform costs more than the scan itself.
+// with indexOf, and only the new chunk is searched: a line without end costs one pass, not one per
+// chunk.
 import { StringDecoder } from 'node:string_decoder';
-import { execa } from 'execa';
+import { runChild } from './child.js';
 import type { ExecContext } from './context.js';
-import { cancelCause, failureOf, type Invocation } from './invocation.js';
+import type { Invocation } from './invocation.js';
 
 export interface StreamOptions {
   timeoutMs: number;
@@ -15,30 +16,39 @@ export interface StreamOptions {
 /** A line longer than this is delivered in pieces, so one endless line cannot exhaust memory. */
 const MAX_LINE = 8 * 1024 * 1024;
 
+const withoutCr = (line: string): string => (line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line);
+
 /** Feeds text in, calls onLine for each complete line; flush() delivers the last partial line. */
 export function lineSplitter(onLine: (line: string) => void): { push(text: string): void; flush(): void } {
-  let carry = '';
+  let carry: string[] = [];
+  let carried = 0;
+  const flush = (): void => {
+    if (carried > 0) onLine(carry.join(''));
+    carry = [];
+    carried = 0;
+  };
   return {
     push(text: string) {
-      let buffer = carry + text;
-      let start = 0;
-      let nl = buffer.indexOf('\n', start);
-      while (nl !== -1) {
-        onLine(buffer.charCodeAt(nl - 1) === 13 ? buffer.slice(start, nl - 1) : buffer.slice(start, nl));
+      let nl = text.indexOf('\n');
+      if (nl === -1) {
+        carry.push(text);
+        carried += text.length;
+        if (carried > MAX_LINE) flush();
+        return;
+      }
+      carry.push(text.slice(0, nl));
+      onLine(withoutCr(carry.join('')));
+      let start = nl + 1;
+      for (nl = text.indexOf('\n', start); nl !== -1; nl = text.indexOf('\n', start)) {
+        onLine(withoutCr(text.slice(start, nl)));
         start = nl + 1;
-        nl = buffer.indexOf('\n', start);
       }
-      buffer = buffer.slice(start);
-      if (buffer.length > MAX_LINE) {
-        onLine(buffer);
-        buffer = '';
-      }
-      carry = buffer;
+      const rest = text.slice(start);
+      carry = rest ? [rest] : [];
+      carried = rest.length;
+      if (carried > MAX_LINE) flush();
     },
-    flush() {
-      if (carry.length > 0) onLine(carry);
-      carry = '';
-    },
+    flush,
   };
 }
 
@@ -55,39 +65,10 @@ export async function runText(
   sink: { push(text: string): void; end(): void },
   options: StreamOptions,
 ): Promise<Invocation> {
-  ctx.onStart?.(options.display);
-  const started = performance.now();
-  const subprocess = execa(file, args, {
-    stdin: 'ignore',
-    timeout: options.timeoutMs,
-    cancelSignal: ctx.signal,
-    forceKillAfterDelay: 1000,
-    reject: false,
-    buffer: { stdout: false, stderr: true },
-    // Raw bytes: execa's own decoding stage halves a log stream's rate; StringDecoder below does it.
-    encoding: 'buffer',
-    env: options.env,
-  });
   const decoder = new StringDecoder('utf8');
-  try {
-    for await (const chunk of subprocess.stdout!) sink.push(decoder.write(chunk as Buffer));
-    sink.push(decoder.end());
-    sink.end();
-  } catch {
-    // The process failed or was killed mid-stream; its result below says how.
-  }
-  const result = await subprocess;
-  const record: Invocation = {
-    display: options.display,
-    exitCode: result.exitCode ?? null,
-    stderr: Buffer.from(result.stderr ?? '')
-      .toString('utf8')
-      .slice(0, 64 * 1024),
-    ms: Math.round(performance.now() - started),
-  };
-  const failure = failureOf(result as never);
-  if (failure) record.failure = failure;
-  if (failure === 'canceled') record.canceledBy = cancelCause(ctx.signal);
-  ctx.invocations.push(record);
+  // Raw bytes, decoded here: execa's own decoding stage halves a log stream's rate.
+  const { record } = await runChild(ctx, file, args, { ...options, onStdout: (chunk) => sink.push(decoder.write(chunk)) });
+  sink.push(decoder.end());
+  sink.end();
   return record;
 }

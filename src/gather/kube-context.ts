@@ -1,7 +1,7 @@
 // The context kubectl will use, read from the kubeconfig the way kubectl reads it (so no process
 // is spent asking kubectl): --context wins; else the first file of --kubeconfig, or of KUBECONFIG
 // (a path list), or ~/.kube/config, that sets current-context.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
@@ -15,6 +15,8 @@ export function kubeconfigFiles(target: Pick<KubectlTarget, 'kubeconfig' | 'env'
 
 async function currentContextIn(file: string): Promise<string | undefined> {
   try {
+    // Only a regular file: a pipe would be drained before kubectl reads it, /dev/zero never ends.
+    if (!(await stat(file)).isFile()) return undefined;
     const doc = parse(await readFile(file, 'utf8'), { maxAliasCount: 50 }) as { 'current-context'?: unknown } | null;
     const name = doc?.['current-context'];
     return typeof name === 'string' && name.length > 0 ? name : undefined;

@@ -30,7 +30,9 @@ function wholeLines(scan: (text: string) => void, atEnd: () => void): ChunkSink 
   return {
     push(text: string) {
       const buffer = carry + text;
-      const cut = buffer.lastIndexOf('\n') + 1;
+      // Only the new text is searched: a line without end must not be re-read on every chunk.
+      const nl = text.lastIndexOf('\n');
+      const cut = nl === -1 ? 0 : carry.length + nl + 1;
       if (cut === 0 && buffer.length < MAX_CARRY) {
         carry = buffer;
         return;

@@ -4,6 +4,7 @@
 // name prefix), when a container cannot be read (`logs -l` stops at the first), or when the caller
 // wants each stream on its own (collect's one file per container).
 import { containersToRead, podsOf, type LogSource } from '../apigee/log-sources.js';
+import { apiNameProblem } from '../apigee/names.js';
 import type { KubeObject } from '../apigee/resources.js';
 import { nameOf } from '../apigee/resources.js';
 import type { KubectlFailure } from '../evidence/kubectl-failure.js';
@@ -34,6 +35,12 @@ export interface PodLogRead {
 }
 
 const windowArgs = (w: LogWindow): string[] => [`--since=${w.since}`, `--tail=${w.tail}`];
+
+/**
+ * Why a pod or container name from the API server must not be read (null when it may): names
+ * become kubectl arguments and archive paths, and a hostile server could send `--cache-dir`.
+ */
+export const podLogProblem = (s: PodLogStream): string | null => apiNameProblem('pod', s.pod) ?? apiNameProblem('container', s.container);
 
 export const podLogArgs = (s: PodLogStream, w: LogWindow): string[] => ['logs', s.pod, '-c', s.container, ...windowArgs(w)];
 
@@ -78,8 +85,9 @@ export async function readPods(
   const streams = pods.flatMap((pod) => containersToRead(source, pod).map((container) => ({ pod: nameOf(pod), container })));
   await Promise.all(
     streams.map(async (s) => {
-      const record = await kubectlStreamText(exec, target, podLogArgs(s, w), sinkFor(s));
-      const failure = kubectlFailure(record);
+      const invalid = podLogProblem(s);
+      const record = invalid ? null : await kubectlStreamText(exec, target, podLogArgs(s, w), sinkFor(s));
+      const failure = record ? kubectlFailure(record) : { kind: 'other' as const, message: invalid!, command: '' };
       if (failure) {
         result.failures.push(failure);
         onFailure(s, failure);

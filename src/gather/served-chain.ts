@@ -24,7 +24,6 @@ export async function servedChainInWireOrder(
     input: Buffer.alloc(0),
     timeoutMs,
     display: `${displayCommand('openssl', args)} </dev/null`,
-    detached: true,
   });
   if (record.failure) return null;
   const chain = certificatesIn(stdout);

@@ -14,7 +14,7 @@ import { inNamespace, kubectlCommand } from '../cmdline/kubectl.js';
 import { displayCommand } from '../cmdline/quote.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { itemsOrEmpty, type Listing } from '../gather/listing.js';
-import { podLogCommand, readPods, type PodLogStream } from '../gather/pod-logs.js';
+import { podLogCommand, podLogProblem, readPods, type PodLogStream } from '../gather/pod-logs.js';
 import { lineSink } from '../gather/log-scan.js';
 import { INGRESS_GATEWAY_LOGS, podsOf, WATCHER_LOGS, type LogSource } from '../apigee/log-sources.js';
 import { lookupSecret } from '../gather/secret.js';
@@ -145,6 +145,8 @@ function bundleStreams(bundle: Bundle, source: LogSource, request: CollectReques
       );
     },
     failed: (s, failure) => {
+      // A name the API server should never have sent becomes no file, only a gap.
+      if (podLogProblem(s)) return void gaps.push(`logs of a ${source.what} container: ${failure.message}`);
       const { path, sink } = fileOf(s);
       sink.note(`kubectl failed: ${failure.message}`);
       gaps.push(`${path}: ${failure.message}`);
@@ -325,6 +327,7 @@ export async function collect(exec: ExecContext, request: CollectRequest): Promi
   addProbes(bundle, await probesPromise, request, gaps);
   addVersions(bundle, await versionsPromise, request);
 
+  gaps.push(...bundle.refused);
   const r = facts.resolution;
   const readme = readmeText({
     envgroup: r.envgroup,

@@ -1,3 +1,4 @@
 import type { Report } from './finding.js';
+import { jsonText } from './scrub.js';
 
-export const renderJson = (report: Report): string => `${JSON.stringify(report, null, 2)}\n`;
+export const renderJson = (report: Report): string => jsonText(report);

@@ -3,6 +3,7 @@
 // the mirrored commands (prefixed `$`) and the fix follow a line that is not a pass; --verbose
 // shows them for every line. Colour only when the caller says so (a TTY, no NO_COLOR).
 import type { Diagnosis, Finding, Report, Status, Target } from './finding.js';
+import { escapeControls, mapStrings, removeKeyMaterial } from './scrub.js';
 
 export interface TextOptions {
   color: boolean;
@@ -72,7 +73,7 @@ function header(d: Diagnosis, options: TextOptions): string[] {
 
 const resultText = (d: Diagnosis, color: boolean): string => paint(color, RESULT_COLOR[d.result], RESULT_TEXT[d.result]);
 
-export function renderDiagnosis(d: Diagnosis, options: TextOptions): string {
+function renderDiagnosis(d: Diagnosis, options: TextOptions): string {
   const lines = [...header(d, options), ''];
   for (const f of d.findings) lines.push(...findingLines(f, options));
   lines.push('', `Result: ${resultText(d, options.color)} (${tally(d)})`);
@@ -88,7 +89,11 @@ function renderListItem(d: Diagnosis, options: TextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderText(report: Report, options: TextOptions): string {
+/** Every string as a terminal may show it: keys removed, controls escaped (the fix text keeps its own line breaks). */
+const shownOnTerminal = <T>(value: T): T => mapStrings(value, (text, key) => escapeControls(removeKeyMaterial(text), key === 'remediation'));
+
+export function renderText(untrusted: Report, options: TextOptions): string {
+  const report = shownOnTerminal(untrusted);
   if (report.kind === 'Diagnosis') return renderDiagnosis(report, options);
   const count = (r: Diagnosis['result']) => report.items.filter((d) => d.result === r).length;
   const summary = `${report.items.length} env groups: ${count('healthy')} healthy, ${count('problems-found')} with problems, ${count('incomplete')} incomplete`;
