@@ -109,9 +109,10 @@ test('demo -o json: exit 1, a DiagnosisList with each playbook cause and two hea
     'apigee-issues pass',
     'route-config pass',
   ]);
-  // The watcher's JSON record is the evidence; its msg is the playbook's line.
-  const record = JSON.parse(finding(missing, 'ingress-secret').evidence[0]!) as { msg: string };
-  t.is(record.msg, watcherSecretNotFoundLine('demo-org-missing-secret'));
+  // The watcher's zap record is the evidence; its error is the playbook's line (reference/apigee.md §12.1).
+  const record = JSON.parse(finding(missing, 'ingress-secret').evidence[0]!) as { msg: string; error: string };
+  t.is(record.msg, 'error during watch');
+  t.is(record.error, watcherSecretNotFoundLine('demo-org-missing-secret'));
 
   const healthy = list.items.find((d) => d.target.envgroup === 'healthy-ec')!;
   t.is(finding(healthy, 'secret-keys').summary, 'holds tls.crt and tls.key (kubernetes.io/tls layout)');
