@@ -106,6 +106,8 @@ test('demo -o json: exit 1, a DiagnosisList with each playbook cause and two hea
     'ingress-secret fail missing-ingress-secret',
     'secret-keys skip',
     'certificate skip',
+    'route-secret skip',
+    'ingress-gateway pass',
     'apigee-issues pass',
     'route-config pass',
   ]);
@@ -130,7 +132,7 @@ test('demo (text): the report names missing-ingress-secret, announces the simula
   t.true(out.includes('FAIL   ingress-secret       Secret "demo-org-missing-secret" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(r.stdout.includes('[malformed-certificate]'));
   t.true(r.stdout.includes('[key-mismatch]'));
-  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 13 passed, 1 skipped)'));
+  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 14 passed, 2 skipped)'));
   t.regex(out[out.length - 2] ?? '', /^\d+ env groups: 2 healthy, \d+ with problems, 0 incomplete$/);
   await assertCleanedUp(t, e);
 });
