@@ -28,7 +28,7 @@ export const mtlsCa = defineCheck({
 
 /** Where the CA came from: its second secret is how istiod resolves it (reference/apigee.md §12.3). */
 function readFrom(source: PemSource, searched: readonly string[]): string[] {
-  if (searched.length < 2 || source.label !== searched[1]) return [`read from ${source.label}`];
+  if (searched.length < 2 || source.label !== searched[1]) return [];
   return [`read from ${source.label}: ${searched[0]} holds no CA, and istiod resolves the CA of a credential <name> as the secret <name>-cacert`];
 }
 
