@@ -97,6 +97,21 @@ test('with exactly the minimal Role: diagnose ENVGROUP, diagnose --all and colle
   t.true(c.sim.requests.every((q) => q.method === 'GET'));
 });
 
+test("with the README's optional Role too (a named get of secrets in istio-system), no request is refused", async (t) => {
+  const optional = { verbs: ['get'], resources: ['secrets'], apiGroups: [''], namespaces: ['istio-system'] };
+  const c = await clusterWithRole(t, { rules: [...MINIMAL_ROLE.rules, optional] });
+  const gone = await json(t, c, ['diagnose', 'gone']);
+  t.is(gone.exitCode, 1, gone.stderr);
+  t.deepEqual(verdicts(parseJson(gone)), GONE);
+  t.deepEqual(
+    c.sim.requests.filter((q) => q.status === 403),
+    [],
+  );
+  // The look happened, and found nothing (the secret is nowhere): the finding says nothing of it.
+  t.true(c.sim.requests.some((q) => q.path === '/api/v1/namespaces/istio-system/secrets/acme-gone' && q.status === 404));
+  t.false(JSON.stringify(finding(parseJson(gone), 'ingress-secret')).includes('istio-system'));
+});
+
 // ---------------------------------------------------------------------------------------------
 // Without any one of its resources, the run says what was refused
 
