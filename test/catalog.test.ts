@@ -101,7 +101,7 @@ test('explain key-mismatch prints its catalog entry and the check that reports i
   const lines = r.stdout.split('\n');
   t.is(lines[0], 'key-mismatch (fail)');
   t.is(lines[1], '  the private key does not belong to the leaf certificate');
-  t.true(lines.includes('Reported by: key-match (check, diagnose); client-credentials (probe)'));
+  t.true(lines.includes('Reported by: key-match (check, diagnose); route-secret (diagnose); client-credentials (probe)'));
   t.true(lines.some((l) => l.startsWith('  $ diff -q <(kubectl -n <ns> get secret <secret>')));
   t.true(lines.some((l) => l.startsWith('Fix: supply the private key the certificate was issued for')));
   t.true(lines.includes('More: https://cloud.google.com/apigee/docs/api-platform/troubleshoot/playbooks/ingressgateway/api-calls-failing-tls-errors'));

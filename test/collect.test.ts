@@ -14,7 +14,7 @@ import { readmeText, tcpdumpFilter } from '../src/collect/readme.js';
 import { KEY_MARKER, REDACTED, Redactor } from '../src/collect/redact.js';
 import { secretMetadata } from '../src/collect/secret-metadata.js';
 import { tar, tarGz, tarPathProblem } from '../src/collect/tar.js';
-import { apigeeCluster, tlsSecret, type K8sObject } from '../src/sim/index.js';
+import { apigeeCluster, GATEWAY_CONTAINERS, tlsSecret, type K8sObject } from '../src/sim/index.js';
 import { BUNDLE, clusterFor, leakedKeyLines, type Cluster, type RunResult } from './helpers/cluster.js';
 import { fullChain, plant, plantedKeys, rootCa, rsaKey, run } from './helpers/scenarios.js';
 
@@ -340,6 +340,7 @@ const FILES = [
   'issues.yaml',
   `logs/${scenario.watcherPod}/apigee-watcher.log`,
   `logs/${scenario.ingressPod}/istio-proxy.log`,
+  `logs/${scenario.ingressPod}/${GATEWAY_CONTAINERS[1]}.log`,
   'probe-localhost.txt',
   'probe-localhost.json',
   'versions.yaml',
@@ -373,7 +374,7 @@ test('collect writes a 0600 archive of the expected files, with every planted ad
   const listed = await execa('tar', ['-tzf', out]);
   t.deepEqual(listed.stdout.split('\n'), FILES);
   t.deepEqual(lines(r.stderr).slice(0, FILES.length + 1), [
-    `Wrote ${out} (mode 0600, 12 files, ${(await stat(out)).size} bytes):`,
+    `Wrote ${out} (mode 0600, ${FILES.length} files, ${(await stat(out)).size} bytes):`,
     ...FILES.map((f) => `  ${f}`),
   ]);
 

@@ -66,7 +66,7 @@ async function assertCleanedUp(t: ExecutionContext, e: DemoEnv): Promise<void> {
   t.regex(cached[0]!, /^v8-[0-9a-f]{16}-v[\d.]+-\w+\.bin$/);
 }
 
-test('demo -o json: exit 1, a DiagnosisList with each playbook cause and two healthy env groups, no temp dir left', async (t) => {
+test('demo -o json: exit 1, a DiagnosisList with each playbook cause, the real-cluster cases and three healthy env groups, no temp dir left', async (t) => {
   const e = await demoEnv(t);
   t.deepEqual(await demoDirs(e.tmp), []);
   const r = await runWith(t, e.env, ['demo', '-o', 'json', '--kubectl', e.kubectl]);
@@ -88,14 +88,23 @@ test('demo -o json: exit 1, a DiagnosisList with each playbook cause and two hea
       .filter((d) => d.result === 'healthy')
       .map((d) => d.target.envgroup)
       .sort(),
-    ['healthy-ec', 'healthy-rsa'],
+    ['healthy-ec', 'healthy-rsa', 'mtls-cacert'],
   );
   t.true(list.items.filter((d) => d.result !== 'healthy').every((d) => d.result === 'problems-found'));
 
   // The three playbook causes, each from the check that finds it.
   const failing = (check: string, cause: string) =>
     list.items.filter((d) => d.findings.some((f) => f.check === check && f.status === 'fail' && f.cause === cause)).map((d) => String(d.target.envgroup));
-  t.deepEqual(failing('ingress-secret', 'missing-ingress-secret'), ['missing-secret']);
+  t.deepEqual(failing('ingress-secret', 'missing-ingress-secret').sort(), ['byo-missing', 'missing-secret']);
+  t.deepEqual(failing('route-secret', 'route-secret-missing'), ['non-sni']);
+  // A user-managed secret is recreated with kubectl; the mTLS CA is read from <secret>-cacert.
+  const byo = list.items.find((d) => d.target.envgroup === 'byo-missing')!;
+  t.regex(
+    finding(byo, 'ingress-secret').remediation ?? '',
+    /^recreate it by hand \(Helm and apigeectl cannot: they did not make it\): kubectl -n apigee create secret generic byo-missing-tls /,
+  );
+  const mtls = list.items.find((d) => d.target.envgroup === 'mtls-cacert')!;
+  t.is(finding(mtls, 'mtls-ca').summary, 'the CA bundle secret "mtls-cacert-tls-cacert" key "cacert" holds "CN=Demo Root CA"');
   t.deepEqual(failing('certificate', 'malformed-certificate'), ['malformed-cert']);
   t.deepEqual(failing('key-match', 'key-mismatch'), ['key-mismatch']);
 
@@ -106,12 +115,15 @@ test('demo -o json: exit 1, a DiagnosisList with each playbook cause and two hea
     'ingress-secret fail missing-ingress-secret',
     'secret-keys skip',
     'certificate skip',
+    'route-secret skip',
+    'ingress-gateway pass',
     'apigee-issues pass',
     'route-config pass',
   ]);
-  // The watcher's JSON record is the evidence; its msg is the playbook's line.
-  const record = JSON.parse(finding(missing, 'ingress-secret').evidence[0]!) as { msg: string };
-  t.is(record.msg, watcherSecretNotFoundLine('demo-org-missing-secret'));
+  // The watcher's zap record is the evidence; its error is the playbook's line (reference/apigee.md §12.1).
+  const record = JSON.parse(finding(missing, 'ingress-secret').evidence[0]!) as { msg: string; error: string };
+  t.is(record.msg, 'error during watch');
+  t.is(record.error, watcherSecretNotFoundLine('demo-org-missing-secret'));
 
   const healthy = list.items.find((d) => d.target.envgroup === 'healthy-ec')!;
   t.is(finding(healthy, 'secret-keys').summary, 'holds tls.crt and tls.key (kubernetes.io/tls layout)');
@@ -129,7 +141,7 @@ test('demo (text): the report names missing-ingress-secret, announces the simula
   t.true(out.includes('FAIL   ingress-secret       Secret "demo-org-missing-secret" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(r.stdout.includes('[malformed-certificate]'));
   t.true(r.stdout.includes('[key-mismatch]'));
-  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 13 passed, 1 skipped)'));
-  t.regex(out[out.length - 2] ?? '', /^\d+ env groups: 2 healthy, \d+ with problems, 0 incomplete$/);
+  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 14 passed, 2 skipped)'));
+  t.regex(out[out.length - 2] ?? '', /^\d+ env groups: 3 healthy, \d+ with problems, 0 incomplete$/);
   await assertCleanedUp(t, e);
 });

@@ -10,6 +10,8 @@ import { parse as parseYaml } from 'yaml';
 import {
   apigeeCluster,
   apigeeIssue,
+  generatedRouteName,
+  ingressGatewayPod,
   apigeeOrganization,
   encodeOrgName,
   kubeconfigYaml,
@@ -148,7 +150,7 @@ function b64(text: string): string {
 
 function mainObjects(): K8sObject[] {
   // metadata.name encoded like a Helm install: the org must come from spec.name.
-  const objects: K8sObject[] = [apigeeOrganization(ORG, { name: encodeOrgName(ORG) }), watcher];
+  const objects: K8sObject[] = [apigeeOrganization(ORG, { name: encodeOrgName(ORG) }), watcher, ingressGatewayPod({ org: ORG })];
   for (const g of GROUPS) {
     const arc = routeConfig({ org: ORG, envgroup: g.name, secretNameRef: g.secretNameRef, mode: g.mode, errors: g.errors, helmRelease: g.helmRelease });
     objects.push(arc);
@@ -210,6 +212,8 @@ const SECRET_ABSENT = [
   'ingress-secret fail missing-ingress-secret',
   'secret-keys skip',
   'certificate skip',
+  'route-secret skip',
+  'ingress-gateway pass',
   'apigee-issues pass',
   'route-config pass',
 ];
@@ -248,6 +252,8 @@ const EXPECTED: Record<string, { result: string; verdicts: string[] }> = {
       'ingress-secret pass',
       'secret-keys fail secret-missing-keys',
       'certificate skip',
+      'route-secret skip',
+      'ingress-gateway pass',
       'apigee-issues pass',
       'route-config pass',
     ],
@@ -314,9 +320,9 @@ test('--all text: a headline per env group, only what is wrong, and the tally', 
   t.is(r.exitCode, 1, r.stderr);
   t.is(r.stderr, '');
   const out = lines(r.stdout);
-  t.true(out.includes('Env group missing: problems found (1 failed, 0 warnings, 0 errors, 3 passed, 2 skipped)'));
-  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 13 passed, 1 skipped)'));
-  t.true(out.includes('Env group issue-warn: healthy (0 failed, 1 warnings, 0 errors, 12 passed, 1 skipped)'));
+  t.true(out.includes('Env group missing: problems found (1 failed, 0 warnings, 0 errors, 4 passed, 3 skipped)'));
+  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 14 passed, 2 skipped)'));
+  t.true(out.includes('Env group issue-warn: healthy (0 failed, 1 warnings, 0 errors, 13 passed, 2 skipped)'));
   t.true(out.includes(`  org ${ORG}, namespace ${NS}, secret certs/acme-crossns-tls, context ${CONTEXT}`));
   t.true(out.includes('FAIL   ingress-secret       Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(out.includes(`${INDENT}${notFound('acme-missing')}`));
@@ -343,9 +349,9 @@ test('--all --verbose prints each kubectl and openssl command on stderr and ever
   const r = await mainRun(t, ['diagnose', '--all', '--verbose']);
   t.is(r.exitCode, 1, r.stderr);
   const err = lines(r.stderr);
-  // Types share a process: secrets with route configs, routes with issues (and orgs without --org).
+  // Types share a process: secrets with route configs, routes with issues and pods (and orgs without --org).
   t.true(err.includes(`+ kubectl -n ${NS} get secrets,apigeerouteconfigs -o json`));
-  t.true(err.includes(`+ kubectl -n ${NS} get apigeeroutes,apigeeissues,apigeeorganizations -o json`));
+  t.true(err.includes(`+ kubectl -n ${NS} get apigeeroutes,apigeeissues,pods,apigeeorganizations -o json`));
   t.true(err.includes(`+ kubectl -n ${NS} logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000`));
   t.true(err.includes(`+ kubectl -n certs get secret acme-crossns-tls -o json`));
   t.true(err.some((l) => l.startsWith('+ ') && l.includes('openssl pkey -pubout')));
@@ -360,6 +366,9 @@ test('--all --verbose prints each kubectl and openssl command on stderr and ever
 // ---------------------------------------------------------------------------------------------
 // Cause 1: missing ingress secret
 
+/** The install line of an env group with no Helm marks (reference/apigee.md §12.4). */
+const apigeectlInstall = (...marks: string[]): string => `install: apigeectl, because no Helm annotations on ${marks.join(' or ')}`;
+
 const missingFinding = (secretName: string, watcherLines: string[]) => ({
   check: 'ingress-secret',
   status: 'fail',
@@ -369,6 +378,7 @@ const missingFinding = (secretName: string, watcherLines: string[]) => ({
     ...watcherLines,
     `kubectl -n ${NS} get secrets | grep ${secretName}  → no output: the secret is not there`,
     `secret name from spec.tls.secretNameRef of ApigeeRouteConfig ${secretName}`,
+    apigeectlInstall(`ApigeeRouteConfig ${secretName}`),
   ],
   commands: [watcherCommand(secretName), `kubectl -n ${NS} get secrets | grep ${secretName}`],
   remediation: `recreate it from the cert and key files in overrides.yaml: ${APPLY}`,
@@ -405,15 +415,18 @@ test('diagnose ENVGROUP (text): the failing check with its evidence, commands, f
     `${INDENT}${notFound('acme-missing')}`,
     `${INDENT}kubectl -n ${NS} get secrets | grep acme-missing  → no output: the secret is not there`,
     `${INDENT}secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-missing`,
+    `${INDENT}${apigeectlInstall('ApigeeRouteConfig acme-missing')}`,
     `${INDENT}$ ${watcherCommand('acme-missing')}`,
     `${INDENT}$ kubectl -n ${NS} get secrets | grep acme-missing`,
     `${INDENT}fix: recreate it from the cert and key files in overrides.yaml: ${APPLY}`,
     'SKIP   secret-keys          no secret to read',
     'SKIP   certificate          no secret to read',
+    'SKIP   route-secret         the route config names no additionalGateways',
+    'PASS   ingress-gateway      1 running gateway pod matches the selector app=apigee-ingressgateway',
     'PASS   apigee-issues        no ApigeeIssue names this env group',
     'PASS   route-config         ApigeeRouteConfig acme-missing reports no errors',
     '',
-    'Result: problems found (1 failed, 0 warnings, 0 errors, 3 passed, 2 skipped)',
+    'Result: problems found (1 failed, 0 warnings, 0 errors, 4 passed, 3 skipped)',
     '',
   ]);
 });
@@ -442,6 +455,7 @@ test('remediation: the Helm form when the route config carries meta.helm.sh/rele
   t.deepEqual(f.evidence, [
     `kubectl -n ${NS} get secrets | grep acme-helm-gone  → no output: the secret is not there`,
     'secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-helm-gone',
+    'install: Helm release acme-helm-gone-release (apigee-virtualhost chart), because ApigeeRouteConfig acme-helm-gone is annotated meta.helm.sh/release-name: acme-helm-gone-release',
   ]);
   // Every other env group of this apigeectl-era cluster gets the apigeectl form.
   t.is(finding(item(list, 'missing'), 'ingress-secret').remediation, `recreate it from the cert and key files in overrides.yaml: ${APPLY}`);
@@ -468,7 +482,10 @@ test('secret-missing-keys: neither cert+key nor tls.crt+tls.key; both layouts ar
   const ecGroup = item(list, 'healthy-ec');
   t.is(ecGroup.target.secret, 'healthy-ec-tls');
   t.is(finding(ecGroup, 'ingress-secret').summary, 'Secret "healthy-ec-tls" exists in namespace "apigee" (type kubernetes.io/tls)');
-  t.deepEqual(finding(ecGroup, 'ingress-secret').evidence, ['secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-healthy-ec']);
+  t.deepEqual(finding(ecGroup, 'ingress-secret').evidence, [
+    'secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-healthy-ec',
+    'install: a user-managed secret (sslSecret), because the route config names secret "healthy-ec-tls", not the chart\'s acme-healthy-ec, and no Helm release owns it',
+  ]);
   t.is(finding(ecGroup, 'secret-keys').summary, 'holds tls.crt and tls.key (kubernetes.io/tls layout)');
   t.is(finding(ecGroup, 'certificate').summary, 'secret "healthy-ec-tls" key "tls.crt" is a well-formed PEM chain of 2 certificates');
 });
@@ -483,7 +500,7 @@ test('healthy RSA and EC env groups: result healthy, exit 0', async (t) => {
   t.true(out.includes('PASS   certificate          secret "acme-healthy-rsa" key "cert" is a well-formed PEM chain of 2 certificates'));
   t.true(out.includes('PASS   hostnames            the leaf covers healthy-rsa.acme.example.com'));
   t.true(out.includes('SKIP   mtls-ca              mutual TLS is not configured'));
-  t.is(out[out.length - 2], 'Result: healthy (0 failed, 0 warnings, 0 errors, 13 passed, 1 skipped)');
+  t.is(out[out.length - 2], 'Result: healthy (0 failed, 0 warnings, 0 errors, 14 passed, 2 skipped)');
 
   const ecRun = await mainRun(t, ['diagnose', 'healthy-ec', '-o', 'json']);
   t.is(ecRun.exitCode, 0, ecRun.stderr);
@@ -606,7 +623,7 @@ test('a warning alone: result healthy, exit 0, and the WARN line with its eviden
   const out = lines(r.stdout);
   t.true(out.includes('WARN   apigee-issues        Apigee reports AIS_INGRESS_MTLS_CA_CERT_EXPIREY (WARNING) for this env group  [apigee-issue-reported]'));
   t.true(out.includes(`${INDENT}ais-0002  WARNING  AIS_INGRESS_MTLS_CA_CERT_EXPIREY: CA certificate in secret "acme-issue-warn" expires in 7 days`));
-  t.is(out[out.length - 2], 'Result: healthy (0 failed, 1 warnings, 0 errors, 12 passed, 1 skipped)');
+  t.is(out[out.length - 2], 'Result: healthy (0 failed, 1 warnings, 0 errors, 13 passed, 2 skipped)');
 });
 
 test('route-config-error: status.errors of the route config are the evidence', async (t) => {
@@ -632,7 +649,11 @@ test('hostnames come from every ApigeeRoute generated for the route config (<arc
   t.is(f.cause, 'hostname-not-covered');
   t.is(f.summary, 'the leaf "CN=wrong-host.acme.example.com" does not cover api.partner.example.com');
   // decoy.example.net (route acme-wrong-host-manual) is not one of the env group's hostnames.
-  t.deepEqual(f.evidence, ['SANs: DNS:wrong-host.acme.example.com', 'not covered: api.partner.example.com']);
+  t.deepEqual(f.evidence, [
+    'SANs: DNS:wrong-host.acme.example.com',
+    'not covered: api.partner.example.com',
+    `hostnames from spec.hostnames of ApigeeRoute ${generatedRouteName('acme-wrong-host')}, ${generatedRouteName('acme-wrong-host', 1)} (owned by ApigeeRouteConfig acme-wrong-host)`,
+  ]);
   t.deepEqual(f.commands, [`kubectl -n ${NS} get secret acme-wrong-host -o jsonpath='{.data.cert}' | base64 -d | openssl x509 -noout -ext subjectAltName`]);
   t.is(f.remediation, `reissue the certificate with subjectAltName entries for api.partner.example.com; then apply it: ${APPLY}`);
   t.is(finding(item(list, 'healthy-rsa'), 'hostnames').summary, 'the leaf covers healthy-rsa.acme.example.com');
@@ -646,7 +667,11 @@ test('--host adds hostnames to those of the routes; one not covered is hostname-
   t.deepEqual(verdicts(d), healthyWith({ hostnames: 'hostnames fail hostname-not-covered' }));
   const f = finding(d, 'hostnames');
   t.is(f.summary, 'the leaf "CN=healthy-rsa.acme.example.com" does not cover www.other.example.org');
-  t.deepEqual(f.evidence, ['SANs: DNS:healthy-rsa.acme.example.com', 'not covered: www.other.example.org']);
+  t.deepEqual(f.evidence, [
+    'SANs: DNS:healthy-rsa.acme.example.com',
+    'not covered: www.other.example.org',
+    `hostnames from spec.hostnames of ApigeeRoute ${generatedRouteName('acme-healthy-rsa')} (owned by ApigeeRouteConfig acme-healthy-rsa) and --host`,
+  ]);
 });
 
 test('mutual TLS: MUTUAL with no CA in the secret is mtls-ca-invalid; with the CA it passes', async (t) => {
@@ -655,8 +680,9 @@ test('mutual TLS: MUTUAL with no CA in the secret is mtls-ca-invalid; with the C
     check: 'mtls-ca',
     status: 'fail',
     cause: 'mtls-ca-invalid',
-    summary: 'mutual TLS is configured but there is no CA certificate (cacert or ca.crt)',
-    evidence: [],
+    summary:
+      'mutual TLS is configured but there is no CA certificate: looked in secret "acme-mtls-noca" key "cacert", then secret "acme-mtls-noca-cacert" key "cacert"',
+    evidence: ['no CA in secret "acme-mtls-noca" key "cacert"', 'no CA in secret "acme-mtls-noca-cacert" key "cacert"'],
     commands: [],
     remediation: `add the CA bundle that issues your client certificates (caCertPath, or the cacert key of the secret); then apply it: ${APPLY}`,
   });
@@ -683,6 +709,7 @@ test('secretNameRef "namespace/name": the secret is read from that namespace', a
   t.deepEqual(f.evidence, [
     'kubectl -n certs get secrets | grep acme-crossns-gone  → no output: the secret is not there',
     'secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-crossns-gone',
+    'install: a user-managed secret (sslSecret), because the route config names secret "acme-crossns-gone" in namespace "certs", where no chart makes secrets',
   ]);
 });
 
@@ -693,8 +720,8 @@ test("no route config: the org is the only ApigeeOrganization's spec.name and th
   // metadata.name of the ApigeeOrganization is encoded (acme-<hash>); spec.name is the org.
   t.deepEqual(d.target, { envgroup: 'plain', org: ORG, namespace: NS, secret: 'acme-plain', context: CONTEXT });
   t.is(d.result, 'healthy');
-  t.deepEqual(verdicts(d), healthyWith({ 'route-config': 'route-config skip' }));
-  t.deepEqual(finding(d, 'ingress-secret').evidence, ['secret name from the naming convention <org>-<envgroup>']);
+  t.deepEqual(verdicts(d), healthyWith({ 'ingress-gateway': 'ingress-gateway skip', 'route-config': 'route-config skip' }));
+  t.deepEqual(finding(d, 'ingress-secret').evidence, ['secret name from the naming convention <org>-<envgroup>', apigeectlInstall('secret "acme-plain"')]);
   t.is(
     finding(d, 'route-config').summary,
     'no ApigeeRouteConfig acme-plain in namespace "apigee" (the secret name and hostnames come from the naming convention <org>-<envgroup>)',
@@ -760,12 +787,15 @@ test('org discovery: from the route config name, from --org, from --overrides; n
     'ingress-secret fail missing-ingress-secret',
     'secret-keys skip',
     'certificate skip',
+    'route-secret skip',
+    'ingress-gateway skip',
     'apigee-issues pass',
     'route-config skip',
   ]);
   t.deepEqual(finding(d, 'ingress-secret').evidence, [
     `kubectl -n ${NS} get secrets | grep given-zeta  → no output: the secret is not there`,
     'secret name from the naming convention <org>-<envgroup>',
+    'install: apigeectl, because no ApigeeRouteConfig or secret carries Helm annotations',
   ]);
   t.is(
     finding(d, 'route-config').summary,
@@ -783,8 +813,14 @@ test('secret discovery from --overrides: virtualhosts[].sslSecret, else <org>-<e
   const g = json(gamma);
   t.deepEqual(g.target, { envgroup: 'gamma', org: 'ovr-org', namespace: NS, secret: 'gamma-custom-tls', context: CONTEXT });
   // This cluster has no watcher pod: nothing to read is a skip, not a clean log.
-  t.deepEqual(verdicts(g), healthyWith({ 'watcher-logs': 'watcher-logs skip', 'route-config': 'route-config skip' }));
-  t.deepEqual(finding(g, 'ingress-secret').evidence, ['secret name from virtualhosts[].sslSecret in --overrides']);
+  t.deepEqual(
+    verdicts(g),
+    healthyWith({ 'watcher-logs': 'watcher-logs skip', 'ingress-gateway': 'ingress-gateway skip', 'route-config': 'route-config skip' }),
+  );
+  t.deepEqual(finding(g, 'ingress-secret').evidence, [
+    'secret name from virtualhosts[].sslSecret in --overrides',
+    'install: a user-managed secret (sslSecret), because virtualhosts[].sslSecret of --overrides names secret "gamma-custom-tls", which no Helm release owns',
+  ]);
 
   const epsilon = await run(t, c, ['diagnose', 'epsilon', '--overrides', overrides, '-o', 'json']);
   t.is(epsilon.exitCode, 1, epsilon.stderr);
@@ -792,7 +828,7 @@ test('secret discovery from --overrides: virtualhosts[].sslSecret, else <org>-<e
   t.is(e.summary, 'Secret "epsilon-tls" does not exist in namespace "apigee"');
   t.is(
     e.remediation,
-    `recreate the secret your overrides name: kubectl -n ${NS} create secret generic epsilon-tls --from-file=cert=CERT_FILE --from-file=key=KEY_FILE`,
+    `recreate it by hand (Helm and apigeectl cannot: they did not make it): kubectl -n ${NS} create secret generic epsilon-tls --from-file=cert=CERT_FILE --from-file=key=KEY_FILE (or, for a kubernetes.io/tls secret: kubectl -n ${NS} create secret tls epsilon-tls --cert=CERT_FILE --key=KEY_FILE)`,
   );
 
   const delta = await run(t, c, ['diagnose', 'delta', '--overrides', overrides, '-o', 'json']);
@@ -851,9 +887,11 @@ test('--all: the kubectl requests do not grow with the number of env groups (3 v
   t.is(twenty.nonLog.length, three.nonLog.length);
   t.deepEqual(twenty.nonLog, three.nonLog);
   // Each resource listed once in the namespace.
-  for (const resource of ['secrets', 'pods', 'apigeerouteconfigs', 'apigeeroutes', 'apigeeissues', 'apigeeorganizations']) {
+  for (const resource of ['secrets', 'apigeerouteconfigs', 'apigeeroutes', 'apigeeissues', 'apigeeorganizations']) {
     t.is(three.nonLog.filter((q) => q.endsWith(`/namespaces/${NS}/${resource}`)).length, 1, resource);
   }
+  // The pods: listed once (the gateways), and looked up once by kubectl logs -l (the watcher).
+  t.is(three.nonLog.filter((q) => q.endsWith(`/namespaces/${NS}/pods`)).length, 2);
   // Logs are read once per watcher container (one here), not once per env group.
   t.is(three.log.length, 1);
   t.is(twenty.log.length, 1);
@@ -873,7 +911,10 @@ test('Apigee CRDs absent: route-config and apigee-issues are skip saying why; th
   const d = json(good);
   t.is(d.result, 'healthy');
   t.deepEqual(d.target, { envgroup: 'good', org: ORG, namespace: NS, secret: 'acme-good', context: CONTEXT });
-  t.deepEqual(verdicts(d), healthyWith({ 'apigee-issues': 'apigee-issues skip', 'route-config': 'route-config skip' }));
+  t.deepEqual(
+    verdicts(d),
+    healthyWith({ 'apigee-issues': 'apigee-issues skip', 'ingress-gateway': 'ingress-gateway skip', 'route-config': 'route-config skip' }),
+  );
   t.is(finding(d, 'apigee-issues').summary, crdAbsent('apigeeissues'));
   t.is(finding(d, 'route-config').summary, crdAbsent('apigeerouteconfigs'));
 
@@ -885,6 +926,8 @@ test('Apigee CRDs absent: route-config and apigee-issues are skip saying why; th
     'ingress-secret fail missing-ingress-secret',
     'secret-keys skip',
     'certificate skip',
+    'route-secret skip',
+    'ingress-gateway skip',
     'apigee-issues skip',
     'route-config skip',
   ]);
@@ -892,6 +935,7 @@ test('Apigee CRDs absent: route-config and apigee-issues are skip saying why; th
     notFound('acme-gone'),
     `kubectl -n ${NS} get secrets | grep acme-gone  → no output: the secret is not there`,
     'secret name from the naming convention <org>-<envgroup>',
+    'install: apigeectl, because no ApigeeRouteConfig or secret carries Helm annotations',
   ]);
 
   const text = await run(t, c, ['diagnose', 'good', '--org', ORG]);
@@ -939,7 +983,17 @@ test('Forbidden on secrets: the ingress-secret finding is error, names verb, res
   t.is(r.exitCode, 3, r.stderr);
   const d = json(r);
   t.is(d.result, 'incomplete');
-  t.deepEqual(verdicts(d), ['watcher-logs pass', 'ingress-secret error', 'secret-keys skip', 'certificate skip', 'apigee-issues pass', 'route-config pass']);
+  // This cluster has no gateway pod: the gateway check has nothing to match against.
+  t.deepEqual(verdicts(d), [
+    'watcher-logs pass',
+    'ingress-secret error',
+    'secret-keys skip',
+    'certificate skip',
+    'route-secret skip',
+    'ingress-gateway skip',
+    'apigee-issues pass',
+    'route-config pass',
+  ]);
   const f = finding(d, 'ingress-secret');
   t.is(f.cause, null);
   t.is(
@@ -971,7 +1025,7 @@ test('Forbidden on secrets: the ingress-secret finding is error, names verb, res
   t.true(out.includes(`ERROR  ingress-secret       ${f.summary}`));
   t.true(out.includes(`${INDENT}fix: ${intro}`));
   t.true(out.includes(`${INDENT}  kind: Role`));
-  t.is(out[out.length - 2], 'Result: incomplete (0 failed, 0 warnings, 1 errors, 3 passed, 2 skipped)');
+  t.is(out[out.length - 2], 'Result: incomplete (0 failed, 0 warnings, 1 errors, 3 passed, 4 skipped)');
 });
 
 test('Forbidden on a secret in another namespace (secretNameRef namespace/name): error naming get in that namespace, and a Role for it', async (t) => {

@@ -690,7 +690,26 @@ test('the JSON-wrapped watcher line also matches the catalog, verbatim', (t) => 
   t.is(matchLine(line)[0]!.line, line);
 });
 
-test('extractWatcherMessage: msg, then message, else the line', (t) => {
+// The watcher's real form (reference/apigee.md §12.1): zap JSON, constant msg, the text in `error`.
+const ZAP_LINE = JSON.stringify({
+  level: 'error',
+  ts: 1687991930.7745812,
+  caller: 'watcher/watcher.go:60',
+  msg: 'error during watch',
+  name: 'ingress',
+  error: `INTERNAL: INTERNAL: failed to update ApigeeRoute my-org-other-84a6bb5, namespace apigee, ${WATCHER_LINE}`,
+});
+
+test('watcherSecretNotFound: the zap record, the text in error among joined errors', (t) => {
+  t.true(watcherSecretNotFound(ZAP_LINE, 'my-org-prod-group'));
+  t.false(watcherSecretNotFound(ZAP_LINE, 'my-org-prod'));
+  t.is(extractWatcherMessage(ZAP_LINE), `INTERNAL: INTERNAL: failed to update ApigeeRoute my-org-other-84a6bb5, namespace apigee, ${WATCHER_LINE}`);
+  t.deepEqual(brief(matchLine(ZAP_LINE)), one('apigee-watcher-secret-not-found', 'missing-ingress-secret'));
+});
+
+test('extractWatcherMessage: error, then msg, then message, else the line', (t) => {
+  t.is(extractWatcherMessage(JSON.stringify({ msg: 'error during watch', error: 'e' })), 'e');
+  t.is(extractWatcherMessage(JSON.stringify({ msg: 'a', error: 7 })), 'a');
   t.is(extractWatcherMessage(JSON.stringify({ msg: 'a', message: 'b' })), 'a');
   t.is(extractWatcherMessage(JSON.stringify({ message: 'b' })), 'b');
   t.is(extractWatcherMessage(`ts=1 ${JSON.stringify({ msg: 'a' })}  `), 'a');

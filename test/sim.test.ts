@@ -310,7 +310,8 @@ test('Apigee resources are served at their discovered versions', async (t) => {
   const c = await clusterFor(t, objects());
   const cases: Array<[string, string, string[]]> = [
     ['apigeerouteconfigs', 'v1alpha1', [arc.metadata.name]],
-    ['apigeeroutes', 'v1alpha1', [generatedRouteName(arc.metadata.name)]],
+    // 1.15 serves ApigeeRoute at v1alpha2 beside v1alpha1 (reference/apigee.md §12.2).
+    ['apigeeroutes', 'v1alpha2', [generatedRouteName(arc.metadata.name)]],
     ['apigeeorganizations', 'v1alpha2', [encodeOrgName(ORG)]],
     ['apigeeenvironments', 'v1alpha2', [encodeEnvName(ORG, 'dev')]],
     ['apigeeissues', 'v1alpha1', ['ingress-cert-expired-my-org-prod']],
@@ -619,6 +620,148 @@ test('apigeeCluster builds a diagnosable cluster: a missing secret shows in the 
   t.true(log.stdout.includes(watcherSecretNotFoundLine('my-org-test', NS)));
   t.false(log.stdout.includes('"my-org-prod"'));
   const release = await c.kubectl(['get', 'arc', 'my-org-test', '-o', 'jsonpath={.metadata.annotations.meta\\.helm\\.sh/release-name}']);
-  t.is(release.stdout, 'my-org-test');
+  t.is(release.stdout, 'apigee-virtualhost-test');
   t.is(scenario.objects.find((o) => o.kind === 'ApigeeOrganization')?.metadata.name, encodeOrgName(ORG));
+});
+
+// ---------------------------------------------------------------------------------------------
+// A cluster as real 1.8–1.15 clusters are (reference/apigee.md §12)
+
+function realScenario() {
+  return apigeeCluster({
+    org: ORG,
+    helm: true,
+    jsonLogs: true,
+    ingresses: ['apigee-ingress', 'internal'],
+    nonSniRoutes: [{ name: 'non-sni', credentialName: 'shared-non-sni', secret: { cert: CERT, key: KEY } }],
+    envgroups: [
+      { name: 'prod', secret: { cert: CERT, key: KEY }, additionalGateways: ['non-sni'] },
+      { name: 'short', routeNameForm: 'short', secret: { cert: CERT, key: KEY } },
+      { name: 'byo', secretName: 'byo-tls', mode: 'MUTUAL', caSecret: CERT, ingress: 'internal', secret: { cert: CERT, key: KEY } },
+      { name: 'cm', owner: 'cert-manager', secretName: 'cm-tls', secret: { cert: CERT, key: KEY } },
+      { name: 'moved', secretNamespace: 'istio-system', secret: { cert: CERT, key: KEY } },
+      { name: 'gone', secret: null },
+    ],
+  });
+}
+
+const jsonOf = <T>(r: { exitCode: number; stdout: string; stderr: string }, t: { is(a: unknown, b: unknown, m?: string): void }): T => {
+  t.is(r.exitCode, 0, r.stderr);
+  return JSON.parse(r.stdout) as T;
+};
+
+test('generated routes name their ARC by uid, in both name forms, served at v1alpha2 (preferred) and v1alpha1', async (t) => {
+  const s = realScenario();
+  const c = await clusterFor(t, s.objects, s.logs, s.simulator);
+  const arcs = jsonOf<{ items: K8sObject[] }>(await c.kubectl(['get', 'arc', '-o', 'json']), t).items;
+  const routes = jsonOf<{ items: Array<K8sObject & { spec: { hostnames: string[] } }> }>(await c.kubectl(['get', 'ar', '-o', 'json']), t).items;
+  const uid = (name: string) => arcs.find((a) => a.metadata.name === name)?.metadata.uid;
+  const owned = routes.filter((r) => r.metadata.ownerReferences?.length);
+  t.deepEqual(owned.map((r) => [r.metadata.name, r.metadata.ownerReferences?.[0]?.uid, r.metadata.ownerReferences?.[0]?.kind]).sort(), [
+    [generatedRouteName('my-org-byo'), uid('my-org-byo'), 'ApigeeRouteConfig'],
+    [generatedRouteName('my-org-cm'), uid('my-org-cm'), 'ApigeeRouteConfig'],
+    [generatedRouteName('my-org-gone'), uid('my-org-gone'), 'ApigeeRouteConfig'],
+    [generatedRouteName('my-org-moved'), uid('my-org-moved'), 'ApigeeRouteConfig'],
+    [generatedRouteName('my-org-prod'), uid('my-org-prod'), 'ApigeeRouteConfig'],
+    [generatedRouteName('my-org-short', 0, 'short'), uid('my-org-short'), 'ApigeeRouteConfig'],
+  ]);
+  t.regex(generatedRouteName('my-org-short', 0, 'short'), /^my-org-short-[0-9a-f]{7}$/);
+  t.true(routes.every((r) => r.apiVersion === 'apigee.cloud.google.com/v1alpha2'));
+  t.true(arcs.every((a) => a.apiVersion === 'apigee.cloud.google.com/v1alpha1'));
+  // The hand-written wildcard route: no owner, every name, for clients without SNI.
+  const nonSni = routes.find((r) => r.metadata.name === 'non-sni') as K8sObject & { spec: Record<string, unknown> };
+  t.is(nonSni.metadata.ownerReferences, undefined);
+  t.like(nonSni.spec, { hostnames: ['*'], enableNonSniClient: true, ports: [{ number: 443, protocol: 'HTTPS', tls: { credentialName: 'shared-non-sni' } }] });
+  t.deepEqual((arcs.find((a) => a.metadata.name === 'my-org-prod')?.spec as { additionalGateways: string[] }).additionalGateways, ['non-sni']);
+  t.deepEqual((arcs.find((a) => a.metadata.name === 'my-org-byo')?.spec as { selector: unknown }).selector, {
+    app: 'apigee-ingressgateway',
+    ingress_name: 'internal',
+  });
+  const v1alpha1 = await call(c.sim, '/apis/apigee.cloud.google.com/v1alpha1/namespaces/apigee/apigeeroutes');
+  t.is(v1alpha1.status, 200);
+  t.is((JSON.parse(v1alpha1.body) as { items: unknown[] }).items.length, routes.length);
+});
+
+test('Helm marks the ARCs and the secrets the chart made; user-managed, cert-manager and -cacert secrets are their own', async (t) => {
+  const s = realScenario();
+  const c = await clusterFor(t, s.objects, s.logs, s.simulator);
+  const secrets = jsonOf<{ items: Array<K8sObject & { type: string; data: Record<string, string> }> }>(
+    await c.kubectl(['get', 'secrets', '-o', 'json']),
+    t,
+  ).items;
+  const annotations = (name: string) => secrets.find((x) => x.metadata.name === name)?.metadata.annotations;
+  t.deepEqual(
+    secrets.map((x) => x.metadata.name),
+    ['byo-tls', 'byo-tls-cacert', 'cm-tls', 'my-org-prod', 'my-org-short', 'shared-non-sni'],
+  );
+  t.deepEqual(annotations('my-org-prod'), { 'meta.helm.sh/release-name': 'apigee-virtualhost-prod', 'meta.helm.sh/release-namespace': 'apigee' });
+  t.is(secrets.find((x) => x.metadata.name === 'my-org-prod')?.metadata.labels?.['app.kubernetes.io/managed-by'], 'Helm');
+  t.is(annotations('byo-tls'), undefined);
+  t.deepEqual(secrets.find((x) => x.metadata.name === 'byo-tls-cacert')?.data, { cacert: b64(CERT) });
+  t.is(annotations('cm-tls')?.['cert-manager.io/certificate-name'], 'cm-tls');
+  t.is(secrets.find((x) => x.metadata.name === 'cm-tls')?.type, 'kubernetes.io/tls');
+  const release = await c.kubectl(['get', 'arc', 'my-org-byo', '-o', 'jsonpath={.metadata.annotations.meta\\.helm\\.sh/release-name}']);
+  t.is(release.stdout, 'apigee-virtualhost-byo');
+  const cert = await c.kubectl([
+    'get',
+    'certificate',
+    'cm-tls',
+    '-o',
+    'jsonpath={.spec.secretName} {.spec.issuerRef.name} {.status.conditions[0].type}={.status.conditions[0].status}',
+  ]);
+  t.is(cert.exitCode, 0, cert.stderr);
+  t.is(cert.stdout, 'cm-tls apigee-ca-issuer Ready=True');
+  // Left in istio-system by an upgrade past 1.8: absent from apigee, present there.
+  const moved = await c.kubectl(['-n', 'istio-system', 'get', 'secret', 'my-org-moved', '-o', 'name']);
+  t.is(moved.stdout, 'secret/my-org-moved\n');
+});
+
+test('cert-manager CRDs are served only when a scenario installs cert-manager', async (t) => {
+  const s = apigeeCluster({ org: ORG, envgroups: [{ name: 'prod', secret: { cert: CERT, key: KEY } }] });
+  t.deepEqual(s.simulator, { certManager: false });
+  const c = await clusterFor(t, s.objects, s.logs, s.simulator);
+  const r = await c.kubectl(['get', 'certificates']);
+  t.is(r.exitCode, 1);
+  t.is(r.stderr.trim(), 'error: the server doesn\'t have a resource type "certificates"');
+  t.deepEqual(realScenario().simulator, { certManager: true });
+});
+
+test('gateway pods run two containers; the ingress manager runs discovery, under either label', async (t) => {
+  const s = realScenario();
+  const c = await clusterFor(t, s.objects, s.logs, s.simulator);
+  const gateways = await c.kubectl(['get', 'pods', '-l', 'app=apigee-ingressgateway', '-o', 'json']);
+  const pods = jsonOf<{ items: Array<K8sObject & { spec: { containers: Array<{ name: string }> } }> }>(gateways, t).items;
+  t.deepEqual(pods.map((p) => [p.metadata.name, p.metadata.labels?.ingress_name, p.spec.containers.length]).sort(), [
+    [ingressGatewayPod({ org: ORG }).metadata.name, 'apigee-ingress', 2],
+    [ingressGatewayPod({ org: ORG, ingress: 'internal' }).metadata.name, 'internal', 2],
+  ]);
+  const table = await c.kubectl(['get', 'pods', '-l', 'app=apigee-ingressgateway']);
+  t.regex(table.stdout.split('\n')[1] ?? '', /^apigee-ingressgateway-\S+\s+2\/2\s+Running\s+0\s+\S+$/);
+  const deploy = await c.kubectl(['get', 'deploy', 'apigee-ingressgateway-manager', '-o', 'jsonpath={.spec.template.spec.containers[*].name}']);
+  t.is(deploy.stdout, 'discovery');
+  const managers = await c.kubectl(['get', 'pods', '-l', 'app=apigee-ingressgateway-manager', '-o', 'name']);
+  t.deepEqual(managers.stdout.trim().split('\n'), s.ingressManagerPods.map((n) => `pod/${n}`).sort());
+  t.regex(s.ingressManagerPods[0] ?? '', /^apigee-ingressgateway-manager-[0-9a-f]{10}-[a-z0-9]{5}$/);
+  const kustomize = apigeeCluster({ org: ORG, ingressManagerLabel: 'apigee-istiod', envgroups: [] });
+  const k = await clusterFor(t, kustomize.objects, kustomize.logs);
+  const istiod = await k.kubectl(['get', 'pods', '-l', 'app=apigee-istiod', '-o', 'jsonpath={.items[*].spec.containers[*].name}']);
+  t.is(istiod.stdout, 'discovery discovery');
+});
+
+test("the watcher logs zap JSON: msg is constant, the playbook's text is in error", async (t) => {
+  const s = realScenario();
+  const c = await clusterFor(t, s.objects, s.logs, s.simulator);
+  const r = await c.kubectl(['logs', '-l', 'app=apigee-watcher', '--tail=-1']);
+  t.is(r.exitCode, 0, r.stderr);
+  const records = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.like(records[0], { level: 'info', msg: 'starting apigee-watcher' });
+  const errors = records.filter((x) => x.level === 'error');
+  t.deepEqual(
+    errors.map((x) => [x.caller, x.msg, x.name, x.error]),
+    ['my-org-moved', 'my-org-gone'].map((name) => ['watcher/watcher.go:60', 'error during watch', 'ingress', watcherSecretNotFoundLine(name, NS)]),
+  );
+  t.true(r.stdout.includes('failed to get secret \\"my-org-gone\\"'));
 });

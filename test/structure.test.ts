@@ -37,11 +37,11 @@ async function costOf(c: Cluster, args: string[]) {
   };
 }
 
-test('diagnose costs three kubectl processes and six API requests, and --all the same for 5 or 40 env groups', async (t) => {
+test('diagnose costs three kubectl processes and seven API requests, and --all the same for 5 or 40 env groups', async (t) => {
   const small = await clusterFor(t, cluster(5).objects, cluster(5).logs);
   const large = await clusterFor(t, cluster(40).objects, cluster(40).logs);
   const expectedKubectl = [
-    '+ kubectl -n apigee get apigeeroutes,apigeeissues -o json',
+    '+ kubectl -n apigee get apigeeroutes,apigeeissues,pods -o json',
     '+ kubectl -n apigee get secrets,apigeerouteconfigs -o json',
     '+ kubectl -n apigee logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000',
   ];
@@ -52,8 +52,8 @@ test('diagnose costs three kubectl processes and six API requests, and --all the
     const all = await costOf(c, ['diagnose', '--all', '--org', ORG]);
     t.is(all.exitCode, 0);
     t.deepEqual(all.kubectl.sort(), expectedKubectl);
-    // secrets, route configs, routes, issues; the watcher's pods and its one log.
-    t.is(one.requests.length, 6, one.requests.join('\n'));
+    // secrets, route configs, routes, issues, pods (the gateways); the watcher's pods and its one log.
+    t.is(one.requests.length, 7, one.requests.join('\n'));
     t.deepEqual(all.requests, one.requests);
   }
 });

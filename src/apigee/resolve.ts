@@ -1,15 +1,14 @@
 // Which org, secret, hostnames and TLS mode belong to an env group, and which source decided
 // each: flags first, then Apigee's own objects, then overrides.yaml, then the naming convention.
-import type { Overrides } from './overrides.js';
-import { installOf, type Install } from './remediation.js';
+import type { Overrides, VirtualHost } from './overrides.js';
 import {
-  helmReleaseOf,
+  additionalGatewaysOf,
+  envGroupRoutes,
   hostnamesOf,
   nameOf,
   orgFromRouteConfigName,
   orgNamesOf,
   routeConfigFor,
-  routesFor,
   secretRefOf,
   tlsModeOf,
   type KubeObject,
@@ -30,9 +29,13 @@ export interface Resolution {
   secret: SecretRef;
   secretSource: string;
   hostnames: string[];
+  /** Which routes gave the hostnames, and how they were tied to the route config. */
   hostnameSource: string;
   mtls: boolean;
-  install: Install;
+  /** spec.additionalGateways: routes that serve the env group besides its own. */
+  additionalRoutes: string[];
+  /** The env group's virtualhosts[] entry of --overrides. */
+  virtualHost?: VirtualHost;
 }
 
 export type ResolveResult = { ok: true; resolution: Resolution } | { ok: false; message: string; hint: string };
@@ -73,12 +76,16 @@ export function resolveEnvGroup(envgroup: string, objects: ClusterObjects, optio
     : vh?.sslSecret
       ? { ref: { name: vh.sslSecret }, source: 'virtualhosts[].sslSecret in --overrides' }
       : { ref: { name: `${org.org}-${envgroup}` }, source: 'the naming convention <org>-<envgroup>' };
-  const routes = routeConfig ? routesFor(nameOf(routeConfig), objects.routes) : [];
-  const routeHosts = hostnamesOf(routes);
+  const routes = routeConfig ? envGroupRoutes(routeConfig, objects.routes) : { routes: [], by: 'none' as const };
+  const routeHosts = hostnamesOf(routes.routes);
   const hostnames = [...new Set([...routeHosts, ...options.hosts])];
+  const tie = routes.by === 'ownerReferences' ? 'owned by' : 'named after';
+  const fromRoutes = routeHosts.length
+    ? `spec.hostnames of ApigeeRoute ${routes.routes.map(nameOf).join(', ')} (${tie} ApigeeRouteConfig ${nameOf(routeConfig!)})`
+    : '';
   const hostnameSource =
-    [routeHosts.length ? `spec.hostnames of ${routes.map(nameOf).join(', ')}` : '', options.hosts.length ? '--host' : ''].filter(Boolean).join(' and ') ||
-    'none found';
+    [fromRoutes, options.hosts.length ? '--host' : ''].filter(Boolean).join(' and ') ||
+    (routeConfig ? `none found: no ApigeeRoute is owned by or named after ApigeeRouteConfig ${nameOf(routeConfig)}` : 'none found');
   const mode = (routeConfig ? tlsModeOf(routeConfig) : vh?.tlsMode) ?? 'SIMPLE';
   const resolution: Resolution = {
     envgroup,
@@ -89,9 +96,10 @@ export function resolveEnvGroup(envgroup: string, objects: ClusterObjects, optio
     hostnames,
     hostnameSource,
     mtls: mode.toUpperCase() === 'MUTUAL',
-    install: installOf(helmReleaseOf(routeConfig)),
+    additionalRoutes: routeConfig ? additionalGatewaysOf(routeConfig) : [],
   };
   if (routeConfig) resolution.routeConfig = routeConfig;
+  if (vh) resolution.virtualHost = vh;
   return { ok: true, resolution };
 }
 

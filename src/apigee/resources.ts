@@ -4,7 +4,14 @@
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: unknown;
+  };
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
   data?: Record<string, string>;
@@ -46,12 +53,56 @@ export function secretRefOf(arc: KubeObject): SecretRef | undefined {
 
 export const tlsModeOf = (arc: KubeObject): string | undefined => asString(asRecord(asRecord(arc.spec).tls).mode);
 
-/** ApigeeRoutes the watcher generates for a route config: <arc>-<nnn>-<7 hex>. */
-export function routesFor(arcName: string, routes: readonly KubeObject[]): KubeObject[] {
-  return routes.filter((r) => {
-    const name = nameOf(r);
-    return name.startsWith(`${arcName}-`) && /^\d{3}-[0-9a-f]{7}$/.test(name.slice(arcName.length + 1));
-  });
+/** The uids a route's ownerReferences name as its ApigeeRouteConfig. */
+function ownerUids(route: KubeObject): string[] {
+  const refs = route.metadata?.ownerReferences;
+  if (!Array.isArray(refs)) return [];
+  return refs.map(asRecord).flatMap((ref) => (ref.kind === 'ApigeeRouteConfig' && asString(ref.uid) ? [ref.uid as string] : []));
+}
+
+/**
+ * A generated route's name, in either form real clusters show (reference/apigee.md §12.2):
+ * `<arc>-<nnn>-<7 hex>` (1.13–1.15) or `<arc>-<7 hex>` (Google's 2023 playbook).
+ */
+export function isGeneratedName(arcName: string, routeName: string): boolean {
+  return routeName.startsWith(`${arcName}-`) && /^(\d{3}-)?[0-9a-f]{7}$/.test(routeName.slice(arcName.length + 1));
+}
+
+export interface EnvGroupRoutes {
+  routes: KubeObject[];
+  /** How they were tied to the route config: its uid in their ownerReferences, or their generated names. */
+  by: 'ownerReferences' | 'name' | 'none';
+}
+
+/**
+ * The ApigeeRoutes generated for a route config: those whose ownerReferences name its uid;
+ * failing that (routes written without owners), those named after it and owned by no other.
+ */
+export function envGroupRoutes(arc: KubeObject, routes: readonly KubeObject[]): EnvGroupRoutes {
+  const uid = asString(arc.metadata?.uid);
+  const owned = uid ? routes.filter((r) => ownerUids(r).includes(uid)) : [];
+  if (owned.length > 0) return { routes: owned, by: 'ownerReferences' };
+  const named = routes.filter((r) => ownerUids(r).length === 0 && isGeneratedName(nameOf(arc), nameOf(r)));
+  return named.length > 0 ? { routes: named, by: 'name' } : { routes: [], by: 'none' };
+}
+
+export const routesFor = (arc: KubeObject, routes: readonly KubeObject[]): KubeObject[] => envGroupRoutes(arc, routes).routes;
+
+const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : []);
+
+/** spec.additionalGateways: routes that serve the env group besides its own (e.g. the non-SNI wildcard route). */
+export const additionalGatewaysOf = (arc: KubeObject): string[] => stringList(asRecord(arc.spec).additionalGateways);
+
+/** ports[].tls.credentialName of a route: the secrets it serves. */
+export function credentialNamesOf(route: KubeObject): string[] {
+  const ports = asRecord(route.spec).ports;
+  if (!Array.isArray(ports)) return [];
+  return [...new Set(ports.flatMap((p) => stringList([asRecord(asRecord(p).tls).credentialName])))];
+}
+
+/** spec.selector of a route config, as label key → value. */
+export function selectorOf(arc: KubeObject): Record<string, string> {
+  return Object.fromEntries(Object.entries(asRecord(asRecord(arc.spec).selector)).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 export function hostnamesOf(routes: readonly KubeObject[]): string[] {
@@ -98,4 +149,12 @@ export function orgNamesOf(orgs: readonly KubeObject[]): string[] {
   return [...new Set(orgs.map((o) => asString(asRecord(o.spec).name) ?? nameOf(o)).filter((n) => n.length > 0))];
 }
 
-export const helmReleaseOf = (arc: KubeObject | undefined): string | undefined => asString(arc?.metadata?.annotations?.['meta.helm.sh/release-name']);
+/** The Helm release that made an object (meta.helm.sh/release-name, reference/apigee.md §4). */
+export const helmReleaseOf = (o: KubeObject | undefined): string | undefined => asString(o?.metadata?.annotations?.['meta.helm.sh/release-name']);
+
+/** The cert-manager Certificate that issued a secret (cert-manager.io/certificate-name, reference/apigee.md §12.4). */
+export const certificateNameOf = (secret: KubeObject | undefined): string | undefined =>
+  asString(secret?.metadata?.annotations?.['cert-manager.io/certificate-name']);
+
+/** spec.secretName of a cert-manager Certificate. */
+export const certificateSecretOf = (certificate: KubeObject): string | undefined => asString(asRecord(certificate.spec).secretName);

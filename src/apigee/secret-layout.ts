@@ -39,21 +39,51 @@ export function decodeSecretValue(value: string): Buffer {
   return Buffer.from(value.replace(/\s+/g, ''), 'base64');
 }
 
-/** `scope` is the secret's own namespace: its data is read with a command built for it. */
-export function secretMaterial(secret: KubeObject, scope: KubectlScope, layout: Layout, mtls: boolean, hostnames: string[]): TlsMaterial & { cert: PemSource } {
-  const data = dataOf(secret);
+function dataSource(secret: KubeObject, scope: KubectlScope, key: string): PemSource {
+  const value = dataOf(secret)[key]!;
   const name = nameOf(secret);
-  const source = (key: string): PemSource => ({
-    bytes: decodeSecretValue(data[key]!),
+  return {
+    bytes: decodeSecretValue(value),
     label: `secret "${name}" key "${key}"`,
     origin: { kind: 'pipe', producer: secretDataCommand(scope, name, key) },
-    ...(isBase64(data[key]!) ? {} : { undecodable: true as const }),
-  });
+    ...(isBase64(value) ? {} : { undecodable: true as const }),
+  };
+}
+
+/**
+ * istiod resolves the CA of credential `<name>` as the secret `<name>-cacert`, key `cacert`
+ * (reference/apigee.md §12.3): where an sslSecret env group with mutual TLS keeps it.
+ */
+export const caSecretName = (credential: string): string => `${credential}-cacert`;
+export const CA_SECRET_KEY = 'cacert';
+
+/** Whether the secret holds its own CA (cacert or ca.crt in its layout). */
+export const hasOwnCa = (secret: KubeObject, layout: Layout): boolean => dataOf(secret)[layout.ca] !== undefined;
+
+/**
+ * `scope` is the secret's own namespace: its data is read with a command built for it. The CA
+ * comes from the secret itself, else from `caSecret` (its `<name>-cacert`), as istiod reads it.
+ */
+export function secretMaterial(
+  secret: KubeObject,
+  scope: KubectlScope,
+  layout: Layout,
+  mtls: boolean,
+  hostnames: string[],
+  caSecret?: KubeObject,
+): TlsMaterial & { cert: PemSource } {
+  const name = nameOf(secret);
+  const ca = hasOwnCa(secret, layout)
+    ? dataSource(secret, scope, layout.ca)
+    : caSecret && dataOf(caSecret)[CA_SECRET_KEY] !== undefined
+      ? dataSource(caSecret, scope, CA_SECRET_KEY)
+      : null;
   return {
-    cert: source(layout.cert),
-    key: source(layout.key),
-    ca: data[layout.ca] !== undefined ? source(layout.ca) : null,
+    cert: dataSource(secret, scope, layout.cert),
+    key: dataSource(secret, scope, layout.key),
+    ca,
     mtls,
     hostnames,
+    caSearched: [`secret "${name}" key "${layout.ca}"`, `secret "${caSecretName(name)}" key "${CA_SECRET_KEY}"`],
   };
 }

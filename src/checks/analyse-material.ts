@@ -46,7 +46,7 @@ export function materialEvidence(material: TlsMaterial, analysis: MaterialAnalys
   const e: Evidence = { inputs: { mirrors, hostnames: material.hostnames }, absent: {} };
   const { inputs, absent } = e;
   if (material.hostnamesUnavailable) inputs.hostnamesUnavailable = material.hostnamesUnavailable;
-  inputs.mtls = { required: material.mtls, source: material.ca, analysis: analysis.ca };
+  inputs.mtls = { required: material.mtls, source: material.ca, analysis: analysis.ca, ...(material.caSearched ? { searched: material.caSearched } : {}) };
   if (material.cert && analysis.cert) Object.assign(inputs, { certSource: material.cert, certAnalysis: analysis.cert });
   if (material.key && analysis.key) Object.assign(inputs, { keySource: material.key, keyAnalysis: analysis.key });
   else absent.keySource = absent.parsedKey = 'no private key given (--key FILE)';

@@ -14,7 +14,7 @@ export const hostnames = defineCheck({
   description: "the leaf's subjectAltNames cover every hostname of the env group (its ApigeeRoutes) and each --host",
   causes: ['hostname-not-covered'],
   needs: ['certSource', 'certificates', 'leafIndex', 'hostnames'],
-  run: (i, ctx) => hostnamesVerdict(i.certSource, i.certificates[i.leafIndex]!, i.hostnames, ctx, i.hostnamesUnavailable),
+  run: (i, ctx) => hostnamesVerdict(i.certSource, i.certificates[i.leafIndex]!, i.hostnames, ctx, i.hostnamesUnavailable, i.hostnameSource),
 });
 
 function hostnamesVerdict(
@@ -23,7 +23,10 @@ function hostnamesVerdict(
   hostnames: readonly string[],
   ctx: CheckContext,
   unavailable?: { failure: KubectlFailure; namespace: string },
+  hostnameSource?: string,
 ): Verdict {
+  // Which routes gave the names: a route tied to the wrong route config would judge the wrong names.
+  const from = hostnameSource ? [`hostnames from ${hostnameSource}`] : [];
   const commands = [opensslOn(source, ['x509', '-noout', '-ext', 'subjectAltName'])];
   const sans = [...leaf.sans.dns.map((d) => `DNS:${d}`), ...leaf.sans.ip.map((i) => `IP:${i}`)];
   // Checking only --host would pass a certificate that misses the routes' names.
@@ -33,7 +36,7 @@ function hostnamesVerdict(
       status: 'skip',
       cause: null,
       summary: 'no hostnames to check (pass --host NAME)',
-      evidence: sans.length ? [`SANs: ${sans.join(', ')}`] : [],
+      evidence: [...(sans.length ? [`SANs: ${sans.join(', ')}`] : []), ...from],
       commands: [],
     };
   }
@@ -43,7 +46,7 @@ function hostnamesVerdict(
       status: 'pass',
       cause: null,
       summary: `the leaf covers ${hostnames.join(', ')}`,
-      evidence: [],
+      evidence: from,
       commands,
     };
   }
@@ -54,6 +57,7 @@ function hostnamesVerdict(
     evidence: [
       sans.length ? `SANs: ${sans.join(', ')}` : 'the leaf has no subjectAltName (the CN is ignored by clients)',
       ...uncovered.map((h) => `not covered: ${h}`),
+      ...from,
     ],
     commands,
     remediation: withApply(`reissue the certificate with subjectAltName entries for ${uncovered.join(', ')}`, ctx.applyFix),

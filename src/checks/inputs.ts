@@ -31,10 +31,12 @@ export interface CheckInputs {
   keyBelongsTo?: number;
   /** The hostnames the leaf must cover. */
   hostnames?: readonly string[];
+  /** Where they came from (which ApigeeRoutes, tied to the route config how), for the report. */
+  hostnameSource?: string;
   /** The env group's hostnames could not be read (the ApigeeRoutes list failed). */
   hostnamesUnavailable?: { failure: KubectlFailure; namespace: string };
-  /** Mutual TLS: whether it is configured, and the CA to judge. */
-  mtls?: { required: boolean; source: PemSource | null; analysis: CertificateAnalysis | null };
+  /** Mutual TLS: whether it is configured, the CA to judge, and where it was looked for (a secret's own key, then its `-cacert`). */
+  mtls?: { required: boolean; source: PemSource | null; analysis: CertificateAnalysis | null; searched?: readonly string[] };
   /** What the openssl commands run for real printed (only where it is evidence). */
   mirrors?: MirrorResults;
 

@@ -23,17 +23,31 @@ export const mtlsCa = defineCheck({
   description: 'with mutual TLS, the CA that verifies client certificates is present, well-formed and valid now',
   causes: ['mtls-ca-invalid'],
   needs: ['mtls'],
-  run: ({ mtls, mirrors }, ctx) => mtlsCaVerdict(mtls.required, mtls.source, mtls.analysis, mirrors ?? new Map(), ctx),
+  run: ({ mtls, mirrors }, ctx) => mtlsCaVerdict(mtls.required, mtls.source, mtls.analysis, mirrors ?? new Map(), ctx, mtls.searched ?? []),
 });
 
-function mtlsCaVerdict(mtls: boolean, source: PemSource | null, analysis: CertificateAnalysis | null, mirrors: MirrorResults, ctx: CheckContext): Verdict {
+/** Where the CA came from: its second secret is how istiod resolves it (reference/apigee.md §12.3). */
+function readFrom(source: PemSource, searched: readonly string[]): string[] {
+  if (searched.length < 2 || source.label !== searched[1]) return [];
+  return [`read from ${source.label}: ${searched[0]} holds no CA, and istiod resolves the CA of a credential <name> as the secret <name>-cacert`];
+}
+
+function mtlsCaVerdict(
+  mtls: boolean,
+  source: PemSource | null,
+  analysis: CertificateAnalysis | null,
+  mirrors: MirrorResults,
+  ctx: CheckContext,
+  searched: readonly string[],
+): Verdict {
   if (!mtls) {
     return { status: 'skip', cause: null, summary: 'mutual TLS is not configured', evidence: [], commands: [] };
   }
   if (!source || !analysis) {
+    const where = searched.length ? `: looked in ${searched.join(', then ')}` : ' (cacert or ca.crt)';
     return fail(
-      'mutual TLS is configured but there is no CA certificate (cacert or ca.crt)',
-      [],
+      `mutual TLS is configured but there is no CA certificate${where}`,
+      searched.map((s) => `no CA in ${s}`),
       [],
       'add the CA bundle that issues your client certificates (caCertPath, or the cacert key of the secret)',
       ctx,
@@ -43,7 +57,7 @@ function mtlsCaVerdict(mtls: boolean, source: PemSource | null, analysis: Certif
   if (!analysis.ok) {
     return fail(
       `the CA certificate ${source.label} is not well-formed: ${clause(analysis.detail)}`,
-      [...opensslEvidence(mirrors.get(mirrorKey('ca', 'x509-text')))],
+      [...readFrom(source, searched), ...opensslEvidence(mirrors.get(mirrorKey('ca', 'x509-text')))],
       commands,
       CERT_ADVICE[analysis.problem],
       ctx,
@@ -53,7 +67,7 @@ function mtlsCaVerdict(mtls: boolean, source: PemSource | null, analysis: Certif
   if (expired.length > 0) {
     return fail(
       `the CA certificate "${expired[0]!.subject}" has expired`,
-      expired.map((c) => `#${c.index} "${c.subject}" expired ${isoDate(c.notAfter)}`),
+      [...readFrom(source, searched), ...expired.map((c) => `#${c.index} "${c.subject}" expired ${isoDate(c.notAfter)}`)],
       commands,
       "renew the CA certificate and update caCertPath (or the secret's cacert)",
       ctx,
@@ -71,5 +85,5 @@ function mtlsCaVerdict(mtls: boolean, source: PemSource | null, analysis: Certif
     );
   }
   const names = analysis.certificates.map((c) => `"${c.subject}"`).join(', ');
-  return { status: 'pass', cause: null, summary: `the CA bundle ${source.label} holds ${names}`, evidence: [], commands };
+  return { status: 'pass', cause: null, summary: `the CA bundle ${source.label} holds ${names}`, evidence: readFrom(source, searched), commands };
 }

@@ -9,11 +9,13 @@ import { chainOrder } from './chain-order.js';
 import { curlTranscript } from './curl-transcript.js';
 import { clientCertificate, handshake } from './handshake.js';
 import { hostnames } from './hostnames.js';
+import { ingressGateway } from './ingress-gateway.js';
 import { ingressSecret } from './ingress-secret.js';
 import { keyMatch } from './key-match.js';
 import { mtlsCa } from './mtls-ca.js';
 import { privateKey } from './private-key-format.js';
 import { routeConfig } from './route-config.js';
+import { routeSecret } from './route-secret.js';
 import { secretKeys } from './secret-keys.js';
 import { servedCertificate, servedChain } from './served-chain.js';
 import { servedChainTrust } from './served-chain-trust.js';
@@ -31,6 +33,8 @@ export const DIAGNOSE_CHECKS: readonly RegistryEntry[] = [
   ingressSecret,
   secretKeys,
   { section: "the secret's certificate and key", needs: 'certSource', whenAbsent: 'skip-first', checks: CHECK_CHECKS },
+  routeSecret,
+  ingressGateway,
   apigeeIssues,
   routeConfig,
 ];

@@ -1,4 +1,5 @@
 // What gather/ learned about one env group on the cluster: the input of the cluster checks.
+import type { Install } from '../apigee/install.js';
 import type { Resolution } from '../apigee/resolve.js';
 import type { IssueView, KubeObject } from '../apigee/resources.js';
 import type { KubectlScope } from '../cmdline/kubectl.js';
@@ -22,6 +23,21 @@ export interface WatcherEvidence {
   noPods: boolean;
 }
 
+/** A pod as the gateway check reads it. */
+export interface PodView {
+  name: string;
+  labels: Record<string, string>;
+  phase: string;
+}
+
+/** A route named in the route config's additionalGateways, and the secrets it serves. */
+export interface AdditionalRoute {
+  name: string;
+  /** The ApigeeRoute itself, when it exists. */
+  found: boolean;
+  credentials: Array<{ name: string; secret: SecretLookup }>;
+}
+
 export interface ClusterEvidence {
   resolution: Resolution;
   namespace: string;
@@ -37,4 +53,14 @@ export interface ClusterEvidence {
   hostnamesUnavailable?: { failure: KubectlFailure; namespace: string };
   /** How the fix is applied on this install. */
   applyFix: string;
+  /** Who owns the secret (Helm, apigeectl, the user, cert-manager), and why that was decided. */
+  install: Install;
+  /** What brings the secret back when it is missing, on this install. */
+  recreateFix: string;
+  /** The route config's spec.selector, and the namespace's pods it must match (the running ingress gateways). */
+  gateways: Observed<{ selector: Record<string, string>; pods: PodView[] } | undefined>;
+  /** The routes named in spec.additionalGateways (e.g. the non-SNI wildcard route), with their credential secrets. */
+  additionalRoutes: Observed<AdditionalRoute[]>;
+  /** The missing secret exists in this other namespace (istio-system, left there by an upgrade past 1.8). */
+  foundIn?: { namespace: string; command: string };
 }

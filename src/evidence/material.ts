@@ -19,6 +19,8 @@ export interface TlsMaterial {
   ca: PemSource | null;
   /** Mutual TLS is configured, so the CA is required. */
   mtls: boolean;
+  /** Where the CA was looked for, in order (a secret's own key, then its `<name>-cacert`), for the report. */
+  caSearched?: string[];
   hostnames: string[];
   /** The env group's hostnames could not be read (the ApigeeRoutes list failed): kubectl's line and command. */
   hostnamesUnavailable?: { failure: KubectlFailure; namespace: string };

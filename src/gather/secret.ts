@@ -30,6 +30,15 @@ export async function lookupSecret(exec: ExecContext, target: KubectlTarget, sna
 }
 
 /**
+ * Whether a secret exists in another namespace: one named get, printing only its name (never its
+ * data). Forbidden, absent or a namespace that does not exist all say no.
+ */
+export async function secretExistsIn(exec: ExecContext, target: KubectlTarget, namespace: string, name: string): Promise<{ found: boolean; command: string }> {
+  const { record } = await kubectlJson(exec, inNamespace(target, namespace), ['get', 'secret', name, '-o', 'name']);
+  return { found: record.exitCode === 0 && kubectlFailure(record) === null, command: record.display };
+}
+
+/**
  * A list in a namespace that does not exist is just empty, so every secret would look missing.
  * kubectl's named get tells the two apart (it looks the namespace up after a 404): one call, and
  * only when some secret is missing.

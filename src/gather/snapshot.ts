@@ -11,7 +11,7 @@ export interface NamespaceSnapshot {
   namespace: string;
   context?: string;
   secrets: Listing;
-  /** Listed only when asked for (collect): diagnose reads the watcher by label instead. */
+  /** The namespace's pods: the gateways an env group's selector must match (diagnose), the logs to collect (collect). */
   pods: Listing;
   routeConfigs: Listing;
   routes: Listing;
@@ -21,21 +21,19 @@ export interface NamespaceSnapshot {
 
 export interface SnapshotOptions {
   needOrgs: boolean;
-  needPods?: boolean;
 }
 
 const NOT_LISTED: Listing = { state: 'ok', items: [], command: '' };
 
 /**
- * Two kubectl processes list the namespace (secrets with route configs; routes, issues and orgs),
- * a third the pods when asked: each process costs more than a request, and two run side by side.
+ * Two kubectl processes list the namespace (secrets with route configs; routes, issues, pods and
+ * orgs): each process costs more than a request, and two run side by side.
  */
 export async function snapshotNamespace(exec: ExecContext, target: KubectlTarget, options: SnapshotOptions): Promise<NamespaceSnapshot> {
-  const [context, first, second, pods] = await Promise.all([
+  const [context, first, second] = await Promise.all([
     currentContext(target),
     listResources(exec, target, ['secrets', 'apigeerouteconfigs']),
-    listResources(exec, target, ['apigeeroutes', 'apigeeissues', ...(options.needOrgs ? ['apigeeorganizations'] : [])]),
-    options.needPods ? listResource(exec, target, 'pods') : Promise.resolve(NOT_LISTED),
+    listResources(exec, target, ['apigeeroutes', 'apigeeissues', 'pods', ...(options.needOrgs ? ['apigeeorganizations'] : [])]),
   ]);
   const snapshot: NamespaceSnapshot = {
     namespace: target.namespace,
@@ -44,10 +42,11 @@ export async function snapshotNamespace(exec: ExecContext, target: KubectlTarget
     routes: second.apigeeroutes!,
     issues: second.apigeeissues!,
     orgs: second.apigeeorganizations ?? NOT_LISTED,
-    pods,
+    pods: second.pods!,
   };
   if (context) snapshot.context = context;
-  throwIfClusterUnusable([snapshot.secrets, snapshot.routeConfigs, snapshot.pods]);
+  // The pods share the routes' call: a slow or refused one is that call's trouble, not the cluster's.
+  throwIfClusterUnusable([snapshot.secrets, snapshot.routeConfigs]);
   return snapshot;
 }
 

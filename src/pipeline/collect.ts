@@ -91,7 +91,7 @@ function addObjects(bundle: Bundle, facts: ClusterFacts, gaps: string[]): void {
     bundle.addText('route-config.yaml', `# ${why}\n`, `The env group's ApigeeRouteConfig ${arcName} (not found).`, [snapshot.routeConfigs.command]);
   }
 
-  const routes = r.routeConfig ? routesFor(arcName, itemsOrEmpty(snapshot.routes)) : [];
+  const routes = r.routeConfig ? routesFor(r.routeConfig, itemsOrEmpty(snapshot.routes)) : [];
   const routeGap = unavailable(snapshot.routes, 'ApigeeRoutes');
   if (routeGap) gaps.push(`routes.yaml: ${routeGap}`);
   bundle.addYaml('routes.yaml', list(routes), `The ApigeeRoutes generated for ${arcName} (their hostnames and TLS settings): ${routes.length}.`, [
@@ -305,7 +305,7 @@ export async function collect(exec: ExecContext, request: CollectRequest): Promi
 
   const versionsPromise = toolVersions(exec, d.target);
   // One listing (with the pods, for their logs) serves the diagnosis and the archive.
-  const prepared = await prepareNamespace(exec, d, { needPods: true });
+  const prepared = await prepareNamespace(exec, d);
   const facts: ClusterFacts = { snapshot: prepared.snapshot, resolution: prepared.resolutions[0]! };
   const watcher = watcherTap(prepared.snapshot);
   const diagnosis = (await diagnoseNamespace(exec, d, prepared, watcher.tap))[0]!;

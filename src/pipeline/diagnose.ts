@@ -1,20 +1,21 @@
 // `diagnose`, end to end: list the namespace once, resolve each env group, read the watcher logs
 // once for all of them, then run the checks in the playbook's order and the ones beyond it.
-import { applyCommand } from '../apigee/remediation.js';
+import { detectInstall } from '../apigee/install.js';
+import { applyCommand, recreateSecretFix } from '../apigee/remediation.js';
 import { envGroupsOf, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
-import { issuesFor, nameOf, orgNamesOf, routeConfigFor, type KubeObject } from '../apigee/resources.js';
+import { credentialNamesOf, issuesFor, nameOf, orgNamesOf, routeConfigFor, selectorOf, type KubeObject } from '../apigee/resources.js';
 import type { Overrides } from '../apigee/overrides.js';
-import { layoutOf, secretMaterial } from '../apigee/secret-layout.js';
+import { caSecretName, hasOwnCa, layoutOf, secretMaterial } from '../apigee/secret-layout.js';
 import { evidence, type Evidence } from '../checks/inputs.js';
 import { DIAGNOSE_CHECKS } from '../checks/registry.js';
 import { runChecks } from '../checks/run.js';
 import { inNamespace, kubectlCommand, type KubectlScope } from '../cmdline/kubectl.js';
 import { shellQuote } from '../cmdline/quote.js';
-import type { ClusterEvidence, Observed, WatcherEvidence } from '../evidence/cluster.js';
+import type { AdditionalRoute, ClusterEvidence, Observed, PodView, SecretLookup, WatcherEvidence } from '../evidence/cluster.js';
 import { IncompleteError } from '../errors.js';
 import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
-import { confirmNamespace, lookupSecret } from '../gather/secret.js';
+import { confirmNamespace, lookupSecret, secretExistsIn } from '../gather/secret.js';
 import { itemsOrEmpty, listResource, type Listing } from '../gather/listing.js';
 import { snapshotNamespace, withOrgs, type NamespaceSnapshot } from '../gather/snapshot.js';
 import { readWatcherLogs, type LogTap, type WatcherLogs } from '../gather/watcher-logs.js';
@@ -103,48 +104,127 @@ function targetOf(r: Resolution, snapshot: NamespaceSnapshot): Target {
   return target;
 }
 
+const podView = (pod: KubeObject): PodView => ({
+  name: nameOf(pod),
+  labels: { ...(pod.metadata?.labels ?? {}) },
+  phase: typeof pod.status?.phase === 'string' ? pod.status.phase : 'Unknown',
+});
+
+/** The routes of spec.additionalGateways and their credential secrets, all from the listings. */
+async function additionalRoutesOf(exec: ExecContext, target: KubectlTarget, snapshot: NamespaceSnapshot, r: Resolution): Promise<AdditionalRoute[]> {
+  return Promise.all(
+    r.additionalRoutes.map(async (name) => {
+      const route = itemsOrEmpty(snapshot.routes).find((x) => nameOf(x) === name);
+      const credentials = route
+        ? await Promise.all(credentialNamesOf(route).map(async (c) => ({ name: c, secret: await lookupSecret(exec, target, snapshot, { name: c }) })))
+        : [];
+      return { name, found: route !== undefined, credentials };
+    }),
+  );
+}
+
+/** Ingress secrets lived in istio-system before hybrid 1.8 (reference/apigee.md §3.1, §12.6). */
+const LEGACY_SECRET_NAMESPACE = 'istio-system';
+
+/** A missing secret may have been left in istio-system by an upgrade: one named get, only then. */
+async function foundElsewhere(exec: ExecContext, request: DiagnoseRequest, secretNamespace: string, name: string, lookup: SecretLookup) {
+  if (lookup.state !== 'missing' || secretNamespace === LEGACY_SECRET_NAMESPACE || lookup.command.startsWith('(not run')) return undefined;
+  const where = await secretExistsIn(exec, request.target, LEGACY_SECRET_NAMESPACE, name);
+  return where.found ? { namespace: LEGACY_SECRET_NAMESPACE, command: where.command } : undefined;
+}
+
 async function diagnoseOne(
   exec: ExecContext,
   request: DiagnoseRequest,
   snapshot: NamespaceSnapshot,
   logs: Observed<WatcherLogs>,
   r: Resolution,
+  secret: SecretLookup,
+  certificates: Promise<Listing | undefined>,
 ): Promise<Diagnosis> {
-  const secret = await lookupSecret(exec, request.target, snapshot, r.secret);
-  const applyFix = applyCommand(r.install, r.envgroup, snapshot.namespace, request.overridesPath);
+  const secretNamespace = r.secret.namespace ?? snapshot.namespace;
+  const [foundIn, certs] = await Promise.all([
+    foundElsewhere(exec, request, secretNamespace, r.secret.name, secret),
+    secret.state === 'missing' ? certificates : Promise.resolve(undefined),
+  ]);
+  const install = detectInstall({
+    org: r.org,
+    envgroup: r.envgroup,
+    secretName: r.secret.name,
+    ...(r.secret.namespace ? { secretNamespace: r.secret.namespace } : {}),
+    ...(r.routeConfig ? { routeConfig: r.routeConfig } : {}),
+    ...(secret.state === 'found' ? { secret: secret.secret } : {}),
+    ...(certs ? { certificates: itemsOrEmpty(certs) } : {}),
+    ...(r.virtualHost ? { virtualHost: r.virtualHost } : {}),
+  });
+  const layout = secret.state === 'found' ? layoutOf(secret.secret) : undefined;
+  const fixTarget = {
+    envgroup: r.envgroup,
+    scope: inNamespace(request.target, secretNamespace),
+    secretName: r.secret.name,
+    tlsLayout: layout?.name === 'kubernetes.io/tls',
+    ...(request.overridesPath ? { overridesPath: request.overridesPath } : {}),
+  };
+  const applyFix = applyCommand(install, fixTarget);
+  const additionalRoutes = snapshot.routes.state === 'ok' ? await additionalRoutesOf(exec, request.target, snapshot, r) : [];
   const cluster: ClusterEvidence = {
     resolution: r,
     namespace: snapshot.namespace,
     scope: request.target,
-    secretNamespace: r.secret.namespace ?? snapshot.namespace,
+    secretNamespace,
     secret,
     watcher: watcherFor(logs, r.secret.name, request.target, request),
     routeConfig: observed(snapshot.routeConfigs, () => r.routeConfig),
     issues: observed(snapshot.issues, (items) => issuesFor(r.routeConfig ? nameOf(r.routeConfig) : undefined, r.secret.name, items)),
     ...(snapshot.routes.state === 'error' ? { hostnamesUnavailable: { failure: snapshot.routes.failure, namespace: snapshot.namespace } } : {}),
     applyFix,
+    install,
+    recreateFix: recreateSecretFix(install, fixTarget),
+    ...(foundIn ? { foundIn } : {}),
+    gateways: observed(snapshot.pods, (pods) => (r.routeConfig ? { selector: selectorOf(r.routeConfig), pods: pods.map(podView) } : undefined)),
+    // Without additionalGateways there is nothing to judge, whatever the routes listing said.
+    additionalRoutes: r.additionalRoutes.length === 0 ? { state: 'ok', value: [] } : observed(snapshot.routes, () => additionalRoutes),
   };
   const ctx = { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix, scope: request.target };
-  return diagnosis(targetOf(r, snapshot), runChecks(DIAGNOSE_CHECKS, await clusterEvidence(exec, cluster), ctx));
+  return diagnosis(targetOf(r, snapshot), runChecks(DIAGNOSE_CHECKS, await clusterEvidence(exec, request.target, snapshot, cluster), ctx));
+}
+
+/**
+ * The second secret `<name>-cacert` of an mTLS env group whose secret holds no CA: from the
+ * namespace listing, or one named get when the secret lives in another namespace.
+ */
+async function caSecretFor(exec: ExecContext, target: KubectlTarget, snapshot: NamespaceSnapshot, cluster: ClusterEvidence): Promise<KubeObject | undefined> {
+  const found = await lookupSecret(exec, target, snapshot, {
+    ...(cluster.resolution.secret.namespace ? { namespace: cluster.secretNamespace } : {}),
+    name: caSecretName(cluster.resolution.secret.name),
+  });
+  return found.state === 'found' ? found.secret : undefined;
 }
 
 /** The cluster's facts, and the secret's certificate and key when it holds them (with their openssl mirrors run). */
-async function clusterEvidence(exec: ExecContext, cluster: ClusterEvidence): Promise<Evidence> {
+async function clusterEvidence(exec: ExecContext, target: KubectlTarget, snapshot: NamespaceSnapshot, cluster: ClusterEvidence): Promise<Evidence> {
   if (cluster.secret.state !== 'found') return evidence({ cluster }, { foundSecret: 'no secret to read', certSource: 'no secret to read' });
   const secret = cluster.secret.secret;
   const layout = layoutOf(secret);
   if (!layout) return evidence({ cluster, foundSecret: secret }, { certSource: 'the secret holds no certificate and key to check' });
   const r = cluster.resolution;
-  const material = secretMaterial(secret, inNamespace(cluster.scope, cluster.secretNamespace), layout, r.mtls, r.hostnames);
+  const caSecret = r.mtls && !hasOwnCa(secret, layout) ? await caSecretFor(exec, target, snapshot, cluster) : undefined;
+  const material = secretMaterial(secret, inNamespace(cluster.scope, cluster.secretNamespace), layout, r.mtls, r.hostnames, caSecret);
   if (cluster.hostnamesUnavailable) material.hostnamesUnavailable = cluster.hostnamesUnavailable;
   const gathered = await gatherMaterial(exec, material);
-  return { inputs: { ...gathered.inputs, cluster, foundSecret: secret }, absent: gathered.absent };
+  return { inputs: { ...gathered.inputs, cluster, foundSecret: secret, hostnameSource: r.hostnameSource }, absent: gathered.absent };
 }
 
-/** The watcher by label, in parallel with the listing; pod by pod only when no pod has the label (or a tap wants each stream). */
-function watcherLogs(exec: ExecContext, request: DiagnoseRequest, tap?: LogTap): Promise<Observed<WatcherLogs>> {
-  return readWatcherLogs(exec, request.target, request, () => listResource(exec, request.target, 'pods'), tap);
+/**
+ * The watcher by label, in parallel with the listing; pod by pod only when no pod has the label (or
+ * a tap wants each stream), from the pods the listing brings (so they are listed once).
+ */
+function watcherLogs(exec: ExecContext, request: DiagnoseRequest, listedPods: Promise<Listing>, tap?: LogTap): Promise<Observed<WatcherLogs>> {
+  return readWatcherLogs(exec, request.target, request, () => listedPods, tap);
 }
+
+/** cert-manager's Certificates, by their full name: `certificates` alone may be another group's. */
+const CERTIFICATES = 'certificates.cert-manager.io';
 
 export interface PreparedNamespace {
   snapshot: NamespaceSnapshot;
@@ -158,11 +238,10 @@ export interface PreparedNamespace {
 export async function prepareNamespace(
   exec: ExecContext,
   request: Pick<DiagnoseRequest, 'target' | 'envgroups' | 'org' | 'overrides' | 'hosts'>,
-  options: { needPods?: boolean } = {},
 ): Promise<PreparedNamespace> {
   // The org usually comes from the route config's name: list the organizations only when it must.
   const needOrgs = request.envgroups.all && !request.org;
-  const listed = await snapshotNamespace(exec, request.target, { needOrgs, ...options });
+  const listed = await snapshotNamespace(exec, request.target, { needOrgs });
   const orgUnknown = !request.org && !request.envgroups.all && !routeConfigFor(request.envgroups.name, undefined, itemsOrEmpty(listed.routeConfigs));
   const snapshot = orgUnknown ? await withOrgs(exec, request.target, listed) : listed;
   // An empty namespace may be no namespace at all: find out before anything is called missing.
@@ -199,6 +278,13 @@ export async function prepareNamespace(
  * caller). `watcherTap` (collect) also gets every watcher stream whole: the logs are read once.
  */
 export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, prepared?: PreparedNamespace, watcherTap?: LogTap): Promise<Diagnosis[]> {
-  const [{ snapshot, resolutions }, logs] = await Promise.all([prepared ?? prepareNamespace(exec, request), watcherLogs(exec, request, watcherTap)]);
-  return Promise.all(resolutions.map((r) => diagnoseOne(exec, request, snapshot, logs, r)));
+  const preparing = prepared ? Promise.resolve(prepared) : prepareNamespace(exec, request);
+  const pods = preparing.then((p) => p.snapshot.pods);
+  // When preparing fails, Promise.all reports it; the watcher may never have looked at the pods.
+  pods.catch(() => undefined);
+  const [{ snapshot, resolutions }, logs] = await Promise.all([preparing, watcherLogs(exec, request, pods, watcherTap)]);
+  const secrets = await Promise.all(resolutions.map((r) => lookupSecret(exec, request.target, snapshot, r.secret)));
+  // A missing secret may be cert-manager's, not yet issued: its Certificates are listed once, only then.
+  const certificates = secrets.some((s) => s.state === 'missing') ? listResource(exec, request.target, CERTIFICATES) : Promise.resolve(undefined);
+  return Promise.all(resolutions.map((r, i) => diagnoseOne(exec, request, snapshot, logs, r, secrets[i]!, certificates)));
 }

@@ -1,6 +1,7 @@
-// The apigee-watcher's tell-tale line for cause 1 (missing ingress secret). Its log format is
-// UNCONFIRMED (reference/apigee.md §7.1): the line may be plain text or a JSON record. So the
-// check is a substring match on the message and the secret name, never a schema.
+// The apigee-watcher's tell-tale line for cause 1 (missing ingress secret). The watcher logs zap
+// JSON whose `msg` is the constant "error during watch" and whose `error` holds the text, several
+// errors joined with ", " (reference/apigee.md §12.1); other loggers put it in msg/message, and a
+// line may be plain text. So the check is a substring match on the text and the secret name.
 
 /** How far into a line a JSON record may start (e.g. after a `kubectl logs --timestamps` stamp). */
 const MAX_JSON_PREFIX_CHARS = 64;
@@ -23,14 +24,14 @@ function parseJsonRecord(line: string): Record<string, unknown> | undefined {
 }
 
 /**
- * The message of a log line: the `msg` (zap, logr) or `message` field of a JSON record, else
- * the line itself. Never throws; a non-string gives ''.
+ * The message of a log line: the `error` field of a zap record (where the watcher puts the cause),
+ * else its `msg` (zap, logr) or `message` field, else the line itself. Never throws; a non-string gives ''.
  */
 export function extractWatcherMessage(line: string): string {
   if (typeof line !== 'string') return '';
   const record = parseJsonRecord(line);
   if (record !== undefined) {
-    for (const field of ['msg', 'message']) {
+    for (const field of ['error', 'msg', 'message']) {
       const value = record[field];
       if (typeof value === 'string') return value;
     }

@@ -68,12 +68,25 @@ export async function demoCluster(now: Date): Promise<ApigeeClusterScenario> {
       hostnames: [host('wrong-host'), 'api.partner.example.com'],
       secret: { cert: chain(leaf('wrong-host', rsaLeafKey)), key: pem(rsaLeafKey) },
     },
+    // Real clusters (reference/apigee.md §12): a secret the user made (sslSecret) is missing, so the
+    // fix is kubectl, not the install's tool; an mTLS env group whose CA is in <secret>-cacert, as
+    // istiod reads it; and an env group served to non-SNI clients by a wildcard route whose secret is gone.
+    { name: 'byo-missing', secretName: 'byo-missing-tls', secret: null },
+    {
+      name: 'mtls-cacert',
+      secretName: 'mtls-cacert-tls',
+      mode: 'MUTUAL',
+      caSecret: root,
+      secret: { cert: chain(leaf('mtls-cacert', rsaLeafKey)), key: pem(rsaLeafKey) },
+    },
+    { name: 'non-sni', additionalGateways: ['non-sni-wildcard'], secret: { cert: chain(leaf('non-sni', rsaLeafKey)), key: pem(rsaLeafKey) } },
   ];
   return apigeeCluster({
     org: DEMO_ORG,
     envgroups,
     now,
     jsonLogs: true,
+    nonSniRoutes: [{ name: 'non-sni-wildcard', credentialName: 'non-sni-shared', secret: null }],
     issues: [
       {
         name: `ingress-cert-expired-${DEMO_ORG}-expired`,

@@ -21,14 +21,29 @@ export interface ResourceType {
 
 export type ApigeePlural = 'apigeeorganizations' | 'apigeeenvironments' | 'apigeerouteconfigs' | 'apigeeroutes' | 'apigeeissues';
 
-/** Served versions of the Apigee CRDs (reference/apigee.md §5.1). */
+/**
+ * Served versions of the Apigee CRDs (reference/apigee.md §5.1, §12.2): 1.15 tooling reads
+ * ApigeeRoute at v1alpha2 while ApigeeRouteConfig and ApigeeIssue stay v1alpha1, so a 1.15
+ * cluster serves ApigeeRoute at both, v1alpha2 preferred. Pass `apigeeVersions: { apigeeroutes:
+ * ['v1alpha1'] }` for the 2022–2023 CRDs.
+ */
 export const DEFAULT_APIGEE_VERSIONS: Record<ApigeePlural, string[]> = {
   apigeeorganizations: ['v1alpha2', 'v1alpha1'],
   apigeeenvironments: ['v1alpha2', 'v1alpha1'],
   apigeerouteconfigs: ['v1alpha1'],
-  apigeeroutes: ['v1alpha1'],
+  apigeeroutes: ['v1alpha2', 'v1alpha1'],
   apigeeissues: ['v1alpha1'],
 };
+
+export const CERT_MANAGER_GROUP = 'cert-manager.io';
+
+/** cert-manager's CRDs (cert-manager.io/v1, https://cert-manager.io/docs/reference/api-docs/), with kubectl's short names. */
+const CERT_MANAGER_KINDS: Array<[string, string, string[], boolean]> = [
+  ['certificates', 'Certificate', ['cert', 'certs'], true],
+  ['certificaterequests', 'CertificateRequest', ['cr', 'crs'], true],
+  ['issuers', 'Issuer', [], true],
+  ['clusterissuers', 'ClusterIssuer', [], false],
+];
 
 const core = (plural: string, kind: string, namespaced: boolean, shortNames: string[] = [], subresources: string[] = []): ResourceType => ({
   group: '',
@@ -65,6 +80,8 @@ export interface CatalogOptions {
   apigeeCrds?: boolean;
   /** Override served versions per Apigee resource; `[]` removes that one CRD. */
   apigeeVersions?: Partial<Record<ApigeePlural, string[]>>;
+  /** true: cert-manager is installed, so its CRDs are served (apigee/apigee-hybrid-install uses it; reference/apigee.md §12.4). */
+  certManager?: boolean;
 }
 
 /** All resource types of one simulated cluster. */
@@ -88,6 +105,11 @@ export function resourceCatalog(options: CatalogOptions = {}): ResourceType[] {
       const versions = options.apigeeVersions?.[plural] ?? DEFAULT_APIGEE_VERSIONS[plural];
       if (versions.length === 0) continue; // an empty list removes just this CRD
       types.push({ group: APIGEE_GROUP, versions: [...versions], plural, singular: kind.toLowerCase(), kind, shortNames, namespaced: true, subresources: [] });
+    }
+  }
+  if (options.certManager) {
+    for (const [plural, kind, shortNames, namespaced] of CERT_MANAGER_KINDS) {
+      types.push({ group: CERT_MANAGER_GROUP, versions: ['v1'], plural, singular: kind.toLowerCase(), kind, shortNames, namespaced, subresources: [] });
     }
   }
   return types;

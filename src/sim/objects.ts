@@ -14,7 +14,8 @@ export function apiVersionOf(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
 }
 
-function uidFor(o: K8sObject): string {
+/** The uid the simulator gives an object without one: builders that link objects (ownerReferences) use it too. */
+export function uidFor(o: Pick<K8sObject, 'apiVersion' | 'kind' | 'metadata'>): string {
   // Stable per identity, shaped like a UUID, so repeated runs print the same uids.
   const h = createHash('sha256')
     .update(`${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)

@@ -1,7 +1,8 @@
 // Builders for the objects and logs of an Apigee hybrid cluster (reference/apigee.md §3, §5–§7).
 // They take certificate and key bytes as input; generating PKI is someone else's job.
 import { createHash } from 'node:crypto';
-import { APIGEE_GROUP } from './discovery.js';
+import { APIGEE_GROUP, CERT_MANAGER_GROUP } from './discovery.js';
+import { uidFor } from './objects.js';
 import type { K8sObject, LogEntry, LogGenerator, LogMap, ObjectMeta } from './types.js';
 
 export const APIGEE_NAMESPACE = 'apigee';
@@ -49,6 +50,18 @@ export interface CommonOptions {
   creationTimestamp?: string;
 }
 
+/**
+ * What the apigee-virtualhost chart puts on what it makes (the ARC and the secret `<org>-<envgroup>`
+ * it creates from sslCertPath/sslKeyPath): Helm's ownership annotations and label (reference/apigee.md §4, §12.4).
+ */
+function helmOwned(extra: Partial<ObjectMeta>, release: string, namespace: string): Partial<ObjectMeta> {
+  return {
+    ...extra,
+    annotations: { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': namespace, ...(extra.annotations ?? {}) },
+    labels: { 'app.kubernetes.io/managed-by': 'Helm', ...(extra.labels ?? {}) },
+  };
+}
+
 function common(o: CommonOptions): Partial<ObjectMeta> {
   const out: Partial<ObjectMeta> = {};
   if (o.labels) out.labels = { ...o.labels };
@@ -91,6 +104,10 @@ export interface TlsSecretOptions extends CommonOptions {
   rawData?: Record<string, string>;
   /** Override the secret type (default by layout: Opaque or kubernetes.io/tls). */
   type?: string;
+  /** Made by this Helm release of the apigee-virtualhost chart (its ownership annotations). */
+  helmRelease?: string;
+  /** Issued by cert-manager for this Certificate (its `cert-manager.io/certificate-name` annotation). */
+  certificateName?: string;
 }
 
 /** The env group's ingress secret. Omit `cert` or `key` to build a secret that lacks it. */
@@ -103,7 +120,35 @@ export function tlsSecret(o: TlsSecretOptions): K8sObject {
   if (o.ca !== undefined) data[keys.ca] = b64(o.ca);
   for (const [k, v] of Object.entries(o.extraData ?? {})) data[k] = b64(v);
   Object.assign(data, o.rawData ?? {});
-  return secret({ ...o, type: o.type ?? (layout === 'generic' ? 'Opaque' : 'kubernetes.io/tls'), data });
+  const annotations = { ...(o.certificateName ? certManagerAnnotations(o.certificateName) : {}), ...(o.annotations ?? {}) };
+  return secret({
+    ...o,
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    type: o.type ?? (layout === 'generic' ? 'Opaque' : 'kubernetes.io/tls'),
+    data,
+  });
+}
+
+/**
+ * The annotations cert-manager writes on a secret it issues: `cert-manager.io/certificate-name`
+ * (reference/apigee.md §12.4) and the issuer ones (https://cert-manager.io/docs/reference/annotations/).
+ * The kustomize installer's issuer is the ClusterIssuer `apigee-ca-issuer`.
+ */
+function certManagerAnnotations(certificate: string): Record<string, string> {
+  return {
+    'cert-manager.io/certificate-name': certificate,
+    'cert-manager.io/issuer-name': 'apigee-ca-issuer',
+    'cert-manager.io/issuer-kind': 'ClusterIssuer',
+    'cert-manager.io/issuer-group': 'cert-manager.io',
+  };
+}
+
+/**
+ * The second secret of an mTLS env group set up with sslSecret: istiod resolves the CA of
+ * credential `<name>` as the secret `<name>-cacert`, key `cacert` (reference/apigee.md §12.3).
+ */
+export function caSecret(o: CommonOptions & { credential: string; ca: Buffer | string }): K8sObject {
+  return secret({ ...o, name: `${o.credential}-cacert`, data: { cacert: b64(o.ca) } });
 }
 
 export interface SecretOptions extends CommonOptions {
@@ -113,11 +158,12 @@ export interface SecretOptions extends CommonOptions {
   data?: Record<string, string>;
 }
 
-export function secret(o: SecretOptions): K8sObject {
+export function secret(o: SecretOptions & { helmRelease?: string }): K8sObject {
+  const ns = o.namespace ?? APIGEE_NAMESPACE;
   return {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: meta(o.name, o.namespace ?? APIGEE_NAMESPACE, common(o)),
+    metadata: meta(o.name, ns, o.helmRelease ? helmOwned(common(o), o.helmRelease, ns) : common(o)),
     type: o.type ?? 'Opaque',
     data: { ...(o.data ?? {}) },
   };
@@ -186,16 +232,18 @@ export interface RouteConfigOptions extends CommonOptions {
   state?: string;
   enableNonSniClient?: boolean;
   minProtocolVersion?: string;
+  /** spec.selector; default `app: apigee-ingressgateway`. */
+  selector?: Record<string, string>;
+  /** spec.additionalGateways: ApigeeRoutes that serve the env group besides its own (e.g. the non-SNI wildcard route). */
+  additionalGateways?: string[];
 }
 
 export function routeConfig(o: RouteConfigOptions): K8sObject {
   const name = o.name ?? `${o.org}-${o.envgroup}`;
   const ns = o.namespace ?? APIGEE_NAMESPACE;
-  const extra = common(o);
-  if (o.helmRelease !== undefined) {
-    extra.annotations = { 'meta.helm.sh/release-name': o.helmRelease, 'meta.helm.sh/release-namespace': ns, ...(extra.annotations ?? {}) };
-    extra.labels = { 'app.kubernetes.io/managed-by': 'Helm', ...(extra.labels ?? {}) };
-  }
+  const extra = o.helmRelease !== undefined ? helmOwned(common(o), o.helmRelease, ns) : common(o);
+  // A uid known before the simulator stores the ARC, so generated routes can name it as their owner.
+  extra.uid = uidFor({ apiVersion: apigee('v1alpha1'), kind: 'ApigeeRouteConfig', metadata: { name, namespace: ns } });
   const tls: Record<string, unknown> = { mode: o.mode ?? 'SIMPLE', secretNameRef: o.secretNameRef ?? `${o.org}-${o.envgroup}` };
   if (o.minProtocolVersion) tls.minProtocolVersion = o.minProtocolVersion;
   const errors = (o.errors ?? []).map((message) => ({ generation: 1, message }));
@@ -204,17 +252,26 @@ export function routeConfig(o: RouteConfigOptions): K8sObject {
     kind: 'ApigeeRouteConfig',
     metadata: meta(name, ns, { ...extra, generation: 1 }),
     spec: {
-      selector: { app: 'apigee-ingressgateway' },
+      selector: { ...(o.selector ?? { app: 'apigee-ingressgateway' }) },
       connectTimeout: 300,
       ...(o.enableNonSniClient !== undefined ? { enableNonSniClient: o.enableNonSniClient } : {}),
+      ...(o.additionalGateways ? { additionalGateways: [...o.additionalGateways] } : {}),
       tls,
     },
     status: { state: o.state ?? (errors.length > 0 ? 'error' : 'running'), lastAppliedGeneration: 1, ...(errors.length > 0 ? { errors } : {}) },
   };
 }
 
-/** Generated ApigeeRoute name: `{arc}-{nnn}-{sha256("{arc}-{nnn}")[:7]}` (one observed example; UNCONFIRMED as a rule). */
-export function generatedRouteName(arcName: string, index = 0): string {
+/**
+ * The two generated ApigeeRoute name forms (reference/apigee.md §12.2): 1.13–1.15 clusters show
+ * `{arc}-000-{sha256("{arc}-000")[:7]}` (e.g. apigee-hybrid-378710-test2-000-7196418); Google's 2023
+ * playbook shows `{arc}-{7 hex}` with no index (`[org-env]-group-84a6bb5`). What that short form
+ * hashes is not known: sha256 of the ARC name stands in, only the shape is sourced.
+ */
+export type RouteNameForm = 'indexed' | 'short';
+
+export function generatedRouteName(arcName: string, index = 0, form: RouteNameForm = 'indexed'): string {
+  if (form === 'short') return `${arcName}-${shortSha(index === 0 ? arcName : `${arcName}-${index}`)}`;
   const base = `${arcName}-${String(index).padStart(3, '0')}`;
   return `${base}-${shortSha(base)}`;
 }
@@ -224,6 +281,8 @@ export interface RouteOptions extends CommonOptions {
   routeConfig: K8sObject | string;
   hostnames: string[];
   index?: number;
+  /** Which generated name form (default indexed, the 1.13–1.15 one). */
+  nameForm?: RouteNameForm;
   /** metadata.name; default the generated name. */
   name?: string;
   /** ports[0].tls.credentialName; default the ARC's secretNameRef (or the ARC name). */
@@ -231,26 +290,38 @@ export interface RouteOptions extends CommonOptions {
   mode?: string;
   state?: string;
   enableNonSniClient?: boolean;
+  /** false: no ownerReference to the ARC (a route written by hand). Default: owned when the ARC object is given. */
+  owned?: boolean;
+  /** spec.selector; default the ARC's. */
+  selector?: Record<string, string>;
+  /** Stored apiVersion (default v1alpha1, as Google's docs write it); the server serves every version the CRD has. */
+  version?: string;
 }
 
 export function route(o: RouteOptions): K8sObject {
   const arc = typeof o.routeConfig === 'string' ? undefined : o.routeConfig;
   const arcName = typeof o.routeConfig === 'string' ? o.routeConfig : o.routeConfig.metadata.name;
-  const arcTls = (arc?.spec as { tls?: { secretNameRef?: string; mode?: string } } | undefined)?.tls ?? {};
+  const arcSpec = (arc?.spec ?? {}) as { tls?: { secretNameRef?: string; mode?: string }; selector?: Record<string, string> };
+  const arcTls = arcSpec.tls ?? {};
   const ns = o.namespace ?? arc?.metadata.namespace ?? APIGEE_NAMESPACE;
   const extra = common(o);
-  if (arc) {
+  if (arc && o.owned !== false) {
+    // Generated routes point at their ARC by uid; the relationship builder links them so (§12.2).
     extra.ownerReferences = [
-      { apiVersion: arc.apiVersion, kind: 'ApigeeRouteConfig', name: arcName, uid: arc.metadata.uid ?? '', controller: true, blockOwnerDeletion: true },
+      {
+        apiVersion: arc.apiVersion,
+        kind: 'ApigeeRouteConfig',
+        name: arcName,
+        uid: arc.metadata.uid ?? uidFor(arc),
+        controller: true,
+        blockOwnerDeletion: true,
+      },
     ];
-    // Keep Helm ownership visible on generated routes too, like the chart's labels.
-    const release = arc.metadata.annotations?.['meta.helm.sh/release-name'];
-    if (release) extra.annotations = { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': ns, ...(extra.annotations ?? {}) };
   }
   return {
-    apiVersion: apigee('v1alpha1'),
+    apiVersion: apigee(o.version ?? 'v1alpha1'),
     kind: 'ApigeeRoute',
-    metadata: meta(o.name ?? generatedRouteName(arcName, o.index ?? 0), ns, extra),
+    metadata: meta(o.name ?? generatedRouteName(arcName, o.index ?? 0, o.nameForm), ns, extra),
     spec: {
       hostnames: [...o.hostnames],
       ports: [
@@ -260,10 +331,52 @@ export function route(o: RouteOptions): K8sObject {
           tls: { credentialName: o.credentialName ?? arcTls.secretNameRef ?? arcName, mode: o.mode ?? arcTls.mode ?? 'SIMPLE', minProtocolVersion: 'TLS_AUTO' },
         },
       ],
-      selector: { app: 'apigee-ingressgateway' },
+      selector: { ...(o.selector ?? arcSpec.selector ?? { app: 'apigee-ingressgateway' }) },
       ...(o.enableNonSniClient !== undefined ? { enableNonSniClient: o.enableNonSniClient } : {}),
     },
     status: { state: o.state ?? 'running' },
+  };
+}
+
+/**
+ * The wildcard route for non-SNI clients, written by hand as the enable-non-sni page shows
+ * (reference/apigee.md §5.4): `hostnames: ["*"]`, `enableNonSniClient: true`, and the credential
+ * every env group shares for clients that send no SNI.
+ */
+export function nonSniRoute(o: CommonOptions & { name: string; credentialName: string }): K8sObject {
+  return route({ ...o, routeConfig: o.name, name: o.name, hostnames: ['*'], credentialName: o.credentialName, enableNonSniClient: true, owned: false });
+}
+
+/**
+ * A cert-manager Certificate (cert-manager.io/v1) as the kustomize installer writes it for an env
+ * group (reference/apigee.md §12.4: issuer apigee-ca-issuer, encoding PKCS1), with its Ready
+ * condition (https://cert-manager.io/docs/reference/api-docs/#cert-manager.io/v1.CertificateCondition).
+ */
+export function certificate(
+  o: CommonOptions & { name: string; secretName: string; dnsNames: string[]; ready?: boolean; reason?: string; message?: string },
+): K8sObject {
+  const ready = o.ready ?? true;
+  return {
+    apiVersion: `${CERT_MANAGER_GROUP}/v1`,
+    kind: 'Certificate',
+    metadata: meta(o.name, o.namespace ?? APIGEE_NAMESPACE, { ...common(o), generation: 1 }),
+    spec: {
+      secretName: o.secretName,
+      dnsNames: [...o.dnsNames],
+      issuerRef: { name: 'apigee-ca-issuer', kind: 'ClusterIssuer', group: CERT_MANAGER_GROUP },
+      privateKey: { encoding: 'PKCS1' },
+    },
+    status: {
+      conditions: [
+        {
+          type: 'Ready',
+          status: ready ? 'True' : 'False',
+          reason: o.reason ?? (ready ? 'Ready' : 'DoesNotExist'),
+          message: o.message ?? (ready ? 'Certificate is up to date and has not expired' : 'Issuing certificate as Secret does not exist'),
+          observedGeneration: 1,
+        },
+      ],
+    },
   };
 }
 
@@ -377,40 +490,99 @@ export function ingressGatewayPodName(org: string, ingress = 'apigee-ingress'): 
   return `apigee-ingressgateway-${ingress}-${encodeOrgName(org)}-${shortSha(`rev:${org}:${ingress}`).slice(0, 4)}-${suffix(`pod:${org}:${ingress}`, 5)}`;
 }
 
+/**
+ * A gateway pod runs two containers (READY 2/2 in Google's playbook "Apigee ingress gateway pods show
+ * 1 of 2 containers running"; reference/apigee.md §12.5). Envoy is `istio-proxy`; the second's name
+ * is in no source at hand, so a stand-in is used and nothing in the product may depend on it.
+ */
+export const GATEWAY_CONTAINERS = ['istio-proxy', 'apigee-gateway-aux'] as const;
+
 export function ingressGatewayPod(o: IngressGatewayPodOptions): K8sObject {
   const { org, ingress = 'apigee-ingress', ...rest } = o;
   return pod({
     ...rest,
     name: o.name ?? ingressGatewayPodName(org, ingress),
-    containers: o.containers ?? ['istio-proxy'],
+    containers: o.containers ?? [...GATEWAY_CONTAINERS],
     image: o.image ?? 'gcr.io/apigee-release/hybrid/apigee-asm-ingress:1.22.8-asm.4-distroless',
     labels: { app: 'apigee-ingressgateway', ingress_name: ingress, org: encodeOrgName(org), ...(o.labels ?? {}) },
   });
+}
+
+/**
+ * The ingress manager (istiod): Deployment `apigee-ingressgateway-manager`, container `discovery`,
+ * labelled `app: apigee-istiod` (kustomize installer) or `app=apigee-ingressgateway-manager`
+ * (Google's 2025 ansible roles) (reference/apigee.md §6, §12.5). Two replicas of ReplicaSet
+ * `apigee-ingressgateway-manager-<hash>`, pods `…-<hash>-<5>` (relationship-builder, 1.15).
+ */
+export type IngressManagerLabel = 'apigee-istiod' | 'apigee-ingressgateway-manager';
+
+export const INGRESS_MANAGER = 'apigee-ingressgateway-manager';
+
+export function ingressManager(o: CommonOptions & { label?: IngressManagerLabel; replicas?: number } = {}): K8sObject[] {
+  const ns = o.namespace ?? APIGEE_NAMESPACE;
+  const labels = { app: o.label ?? 'apigee-ingressgateway-manager' };
+  const template = sha256hex(`rs:${ns}:${labels.app}`).slice(0, 10);
+  const image = 'gcr.io/apigee-release/hybrid/apigee-asm-istiod:1.22.8-asm.4-distroless';
+  const deployment: K8sObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(INGRESS_MANAGER, ns, { ...common(o), labels: { ...labels, ...(o.labels ?? {}) }, generation: 1 }),
+    spec: {
+      replicas: o.replicas ?? 2,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'discovery', image }] } },
+    },
+    status: { replicas: o.replicas ?? 2, readyReplicas: o.replicas ?? 2, availableReplicas: o.replicas ?? 2 },
+  };
+  const pods = Array.from({ length: o.replicas ?? 2 }, (_, i) =>
+    pod({
+      ...o,
+      name: `${INGRESS_MANAGER}-${template}-${suffix(`pod:${ns}:${labels.app}:${i}`, 5)}`,
+      containers: ['discovery'],
+      image,
+      labels: { ...labels, 'pod-template-hash': template, ...(o.labels ?? {}) },
+    }),
+  );
+  return [deployment, ...pods];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Log lines
 
 export interface LineOptions {
-  /** Wrap in a JSON log record (`{"level":…,"ts":…,"msg":…}`); the real format is unknown. */
+  /**
+   * A JSON record whose `msg` is the text (`{"level":…,"ts":…,"msg":…}`): a generic structured
+   * logger, kept to test that the product does not depend on one schema.
+   */
   json?: boolean;
+  /**
+   * The watcher's real form (reference/apigee.md §12.1): zap JSON with the constant msg
+   * `error during watch` and the text in `error`.
+   */
+  zap?: boolean;
   time?: Date;
 }
 
 /** The playbook's tell-tale watcher line (reference/apigee.md §7.1), on one line. */
 export function watcherSecretNotFoundLine(secretName: string, ns = APIGEE_NAMESPACE, o: LineOptions = {}): string {
-  const msg = `NOT_FOUND: failed to get secret "${secretName}" in namespace "${ns}": secrets "${secretName}" not found`;
-  return o.json ? jsonRecord('error', msg, o.time) : msg;
+  const text = `NOT_FOUND: failed to get secret "${secretName}" in namespace "${ns}": secrets "${secretName}" not found`;
+  if (o.zap) return zapWatchError(text, o.time);
+  return o.json ? jsonRecord('error', text, o.time) : text;
 }
 
 /** A benign watcher line, for noise around the interesting ones. */
 export function watcherInfoLine(msg: string, o: LineOptions = {}): string {
-  return o.json ? jsonRecord('info', msg, o.time) : msg;
+  return o.json || o.zap ? jsonRecord('info', msg, o.time) : msg;
 }
 
 function jsonRecord(level: string, msg: string, time = new Date()): string {
-  // zap-style epoch seconds with fractions; the watcher's real field set is UNCONFIRMED.
+  // zap's epoch seconds with fractions.
   return JSON.stringify({ level, ts: time.getTime() / 1000, msg });
+}
+
+/** The field set and order of the real line in Google's "Apigee serving certificate not found or expired" playbook. */
+export function zapWatchError(error: string, time = new Date()): string {
+  return JSON.stringify({ level: 'error', ts: time.getTime() / 1000, caller: 'watcher/watcher.go:60', msg: 'error during watch', name: 'ingress', error });
 }
 
 /** Stamps lines with times from `start`, `stepMs` apart (default 1 s), for since-filters. */
@@ -448,6 +620,9 @@ export function generatedLog(o: GeneratedLogOptions): LogGenerator {
 // ---------------------------------------------------------------------------------------------
 // A whole cluster
 
+/** Who made the env group's secret, which decides its fix (reference/apigee.md §12.4). */
+export type SecretOwner = 'chart' | 'user' | 'cert-manager';
+
 export interface EnvGroupSpec {
   name: string;
   hostnames?: string[];
@@ -455,66 +630,138 @@ export interface EnvGroupSpec {
   secret?: Omit<TlsSecretOptions, 'name' | 'namespace'> | null;
   /** Secret name when not `<org>-<envgroup>`. */
   secretName?: string;
+  /**
+   * Who made it: the chart (from sslCertPath, named `<org>-<envgroup>`), the user (sslSecret) or
+   * cert-manager (a Certificate, the kustomize installer). Default chart for `<org>-<envgroup>`, else user.
+   */
+  owner?: SecretOwner;
   mode?: 'SIMPLE' | 'MUTUAL';
   errors?: string[];
+  /** The mTLS CA, in the second secret `<secret>-cacert` (sslSecret with MUTUAL, §12.3). */
+  caSecret?: Buffer | string;
+  /** The namespace the secret sits in instead of the Apigee one (e.g. `istio-system`, left there by an upgrade past 1.8: §12.6). */
+  secretNamespace?: string;
+  /** The ingress the ARC selects (`ingress_name` in spec.selector, §12.6); default: no ingress_name. */
+  ingress?: string;
+  /** The generated route's name form (§12.2); default indexed. */
+  routeNameForm?: RouteNameForm;
+  /** spec.additionalGateways of the ARC: routes (e.g. the non-SNI one) that serve it too. */
+  additionalGateways?: string[];
+  /** With owner cert-manager: whether its Certificate is Ready (default true). */
+  certificateReady?: boolean;
+}
+
+export interface NonSniRouteSpec {
+  name: string;
+  credentialName: string;
+  /** The credential secret's content; `null` or omitted: it is missing. */
+  secret?: Omit<TlsSecretOptions, 'name' | 'namespace'> | null;
 }
 
 export interface ApigeeClusterSpec {
   org: string;
   namespace?: string;
   envgroups: EnvGroupSpec[];
-  /** Helm-era install: encoded resource names and Helm annotations on the ARCs. */
+  /** Helm-era install: encoded resource names and Helm annotations on the ARCs and chart-made secrets. */
   helm?: boolean;
-  /** Watcher log as JSON records. */
+  /** The apigee-virtualhost release of an env group; default `apigee-virtualhost-<envgroup>` (a 1.15 cluster's, §4). */
+  helmRelease?: (envgroup: string) => string;
+  /** Watcher log as zap JSON records, the real form (§12.1). */
   jsonLogs?: boolean;
   /** Time of the watcher's log lines; default now. */
   now?: Date;
   issues?: IssueOptions[];
+  /** ingressGateways[].name of the org: one gateway pod each; default [`apigee-ingress`]. */
+  ingresses?: string[];
+  /** The ingress manager's pod label (§12.5); default `apigee-ingressgateway-manager`. */
+  ingressManagerLabel?: IngressManagerLabel;
+  /** The namespace istio-system exists (as after an upgrade from the ASM era); implied by a secret put there. */
+  istioSystem?: boolean;
+  /** Hand-written wildcard routes for non-SNI clients (§5.4), to be named in additionalGateways. */
+  nonSniRoutes?: NonSniRouteSpec[];
 }
 
 export interface ApigeeClusterScenario {
   objects: K8sObject[];
   logs: LogMap;
   watcherPod: string;
+  /** The first gateway pod. */
   ingressPod: string;
+  ingressPods: string[];
+  ingressManagerPods: string[];
+  /** What the simulator must serve for these objects: cert-manager's CRDs when a secret is cert-manager's. */
+  simulator: { certManager: boolean };
+}
+
+function envGroupObjects(spec: ApigeeClusterSpec, eg: EnvGroupSpec, ns: string): { objects: K8sObject[]; missing?: string } {
+  const chartName = `${spec.org}-${eg.name}`;
+  const secretName = eg.secretName ?? chartName;
+  const owner = eg.owner ?? (secretName === chartName ? 'chart' : 'user');
+  const release = spec.helm ? (spec.helmRelease ?? ((g: string) => `apigee-virtualhost-${g}`))(eg.name) : undefined;
+  const arc = routeConfig({
+    org: spec.org,
+    envgroup: eg.name,
+    namespace: ns,
+    secretNameRef: secretName,
+    mode: eg.mode,
+    errors: eg.errors,
+    ...(eg.ingress ? { selector: { app: 'apigee-ingressgateway', ingress_name: eg.ingress } } : {}),
+    ...(eg.additionalGateways ? { additionalGateways: eg.additionalGateways } : {}),
+    ...(release ? { helmRelease: release } : {}),
+  });
+  const hostnames = eg.hostnames ?? [`${eg.name}.${spec.org}.example.com`];
+  const objects: K8sObject[] = [arc, route({ routeConfig: arc, hostnames, nameForm: eg.routeNameForm })];
+  if (owner === 'cert-manager') {
+    objects.push(certificate({ name: secretName, namespace: ns, secretName, dnsNames: hostnames, ready: eg.certificateReady }));
+  }
+  const secretNs = eg.secretNamespace ?? ns;
+  if (eg.secret !== null && eg.secret !== undefined) {
+    objects.push(
+      tlsSecret({
+        ...(owner === 'cert-manager' ? { layout: 'kubernetes.io/tls' as const, certificateName: secretName } : {}),
+        ...eg.secret,
+        ...(owner === 'chart' && release && secretNs === ns ? { helmRelease: release } : {}),
+        name: secretName,
+        namespace: secretNs,
+      }),
+    );
+  }
+  if (eg.caSecret !== undefined) objects.push(caSecret({ credential: secretName, ca: eg.caSecret, namespace: ns }));
+  return { objects, ...(eg.secret === null || secretNs !== ns ? { missing: secretName } : {}) };
 }
 
 /**
- * One org with its env groups, routes, watcher and ingress pods. A missing secret puts the
- * playbook's NOT_FOUND line into the watcher log, like the real watcher reports it.
+ * One org with its env groups, routes, watcher, ingress manager and gateway pods. A missing secret
+ * puts the playbook's NOT_FOUND line into the watcher log, like the real watcher reports it.
  */
 export function apigeeCluster(spec: ApigeeClusterSpec): ApigeeClusterScenario {
   const ns = spec.namespace ?? APIGEE_NAMESPACE;
   const now = spec.now ?? new Date();
   const orgName = spec.helm ? encodeOrgName(spec.org) : spec.org;
   const objects: K8sObject[] = [namespace(ns), apigeeOrganization(spec.org, { name: orgName, namespace: ns })];
+  if (spec.istioSystem || spec.envgroups.some((eg) => eg.secretNamespace === 'istio-system')) objects.push(namespace('istio-system'));
   const watcher = watcherPod({ org: spec.org, namespace: ns });
-  const ingress = ingressGatewayPod({ org: spec.org, namespace: ns });
-  objects.push(watcher, ingress);
-  const lines: string[] = [watcherInfoLine('starting apigee-watcher', { json: spec.jsonLogs, time: now })];
+  const gateways = (spec.ingresses ?? ['apigee-ingress']).map((ingress) => ingressGatewayPod({ org: spec.org, ingress, namespace: ns }));
+  const manager = ingressManager({ namespace: ns, ...(spec.ingressManagerLabel ? { label: spec.ingressManagerLabel } : {}) });
+  objects.push(watcher, ...gateways, ...manager);
+  const lines: string[] = [watcherInfoLine('starting apigee-watcher', { zap: spec.jsonLogs, time: now })];
   for (const eg of spec.envgroups) {
-    const secretName = eg.secretName ?? `${spec.org}-${eg.name}`;
-    const arc = routeConfig({
-      org: spec.org,
-      envgroup: eg.name,
-      namespace: ns,
-      secretNameRef: secretName,
-      mode: eg.mode,
-      errors: eg.errors,
-      ...(spec.helm ? { helmRelease: `${spec.org}-${eg.name}` } : {}),
-    });
-    objects.push(arc, route({ routeConfig: arc, hostnames: eg.hostnames ?? [`${eg.name}.${spec.org}.example.com`] }));
-    if (eg.secret === null) {
-      lines.push(watcherSecretNotFoundLine(secretName, ns, { json: spec.jsonLogs, time: now }));
-    } else if (eg.secret !== undefined) {
-      objects.push(tlsSecret({ ...eg.secret, name: secretName, namespace: ns }));
-    }
+    const made = envGroupObjects(spec, eg, ns);
+    objects.push(...made.objects);
+    if (made.missing) lines.push(watcherSecretNotFoundLine(made.missing, ns, { zap: spec.jsonLogs, time: now }));
+  }
+  for (const r of spec.nonSniRoutes ?? []) {
+    objects.push(nonSniRoute({ name: r.name, credentialName: r.credentialName, namespace: ns }));
+    if (r.secret) objects.push(tlsSecret({ ...r.secret, name: r.credentialName, namespace: ns }));
   }
   for (const issue of spec.issues ?? []) objects.push(apigeeIssue({ namespace: ns, org: orgName, ...issue }));
   return {
     objects,
     logs: { [`${ns}/${watcher.metadata.name}/apigee-watcher`]: logEntries(lines, new Date(now.getTime() - lines.length * 1000)) },
     watcherPod: watcher.metadata.name,
-    ingressPod: ingress.metadata.name,
+    ingressPod: gateways[0]?.metadata.name ?? '',
+    ingressPods: gateways.map((p) => p.metadata.name),
+    ingressManagerPods: manager.filter((o) => o.kind === 'Pod').map((p) => p.metadata.name),
+    simulator: { certManager: objects.some((o) => o.apiVersion.startsWith(`${CERT_MANAGER_GROUP}/`)) },
   };
 }

@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   apigeeCrds?: boolean;
   /** Served versions per Apigee resource; `[]` removes one CRD. */
   apigeeVersions?: Partial<Record<ApigeePlural, string[]>>;
+  /** true: cert-manager's CRDs are served too (only scenarios that install cert-manager). */
+  certManager?: boolean;
   /** false: answer /api and /apis with legacy discovery only (older apiservers). */
   aggregatedDiscovery?: boolean;
   /** `/version` gitVersion; default v1.32.4 (the gcloud kubectl dispatcher needs 1.32.x). */
@@ -125,7 +127,7 @@ class SimulatorImpl implements Simulator {
     for (const u of options.users ?? []) this.identities.set(u.token, { name: u.name, rbac: u.rbac });
     this.faults = new FaultSet(options.faults ?? []);
     this.logs = options.logs ?? {};
-    this.types = resourceCatalog({ apigeeCrds: options.apigeeCrds, apigeeVersions: options.apigeeVersions });
+    this.types = resourceCatalog({ apigeeCrds: options.apigeeCrds, apigeeVersions: options.apigeeVersions, certManager: options.certManager });
     this.setObjects(options.objects ?? []);
     this.server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
       this.handle(req, res).catch((error: unknown) => this.fail(res, error));

@@ -3,7 +3,8 @@
 // simulator's object builders, a probe from a handshake observation), and the one finding of a
 // check id out of a run.
 import type { KeyObject } from 'node:crypto';
-import { applyCommand } from '../../src/apigee/remediation.js';
+import { detectInstall } from '../../src/apigee/install.js';
+import { applyCommand, recreateSecretFix } from '../../src/apigee/remediation.js';
 import { resolveEnvGroup, type Resolution } from '../../src/apigee/resolve.js';
 import { issuesFor, nameOf, type KubeObject } from '../../src/apigee/resources.js';
 import { layoutOf, secretMaterial } from '../../src/apigee/secret-layout.js';
@@ -154,6 +155,11 @@ export interface ClusterOptions {
   overrides?: Overrides;
   scope?: Omit<KubectlScope, 'namespace'>;
   hostnamesUnavailable?: ClusterEvidence['hostnamesUnavailable'];
+  /** The pods the route config's selector is matched against; default none in the namespace. */
+  gateways?: ClusterEvidence['gateways'];
+  additionalRoutes?: ClusterEvidence['additionalRoutes'];
+  /** The secret was left in this other namespace (istio-system). */
+  foundIn?: ClusterEvidence['foundIn'];
 }
 
 export const secretOf = (o: Omit<TlsSecretOptions, 'name' | 'namespace'> & { name?: string }): K8sObject => tlsSecret({ name: SECRET, namespace: NS, ...o });
@@ -195,6 +201,16 @@ export function clusterOf(o: ClusterOptions = {}): ClusterEvidence {
     (secret && nameOf(secret) === r.secret.name
       ? { state: 'found', secret }
       : { state: 'missing', command: kubectlCommand(inNamespace(scope, secretNamespace), ['get', 'secrets', '-o', 'json']) });
+  const install = detectInstall({
+    org: ORG,
+    envgroup: ENVGROUP,
+    secretName: r.secret.name,
+    ...(r.secret.namespace ? { secretNamespace: r.secret.namespace } : {}),
+    ...(r.routeConfig ? { routeConfig: r.routeConfig } : {}),
+    ...(lookup.state === 'found' ? { secret: lookup.secret } : {}),
+    ...(r.virtualHost ? { virtualHost: r.virtualHost } : {}),
+  });
+  const fixTarget = { envgroup: ENVGROUP, scope: inNamespace(scope, secretNamespace), secretName: r.secret.name };
   const cluster: ClusterEvidence = {
     resolution: r,
     namespace: NS,
@@ -204,9 +220,14 @@ export function clusterOf(o: ClusterOptions = {}): ClusterEvidence {
     watcher: o.watcher ?? watcherOk(o.watcherLines ?? [], {}, scope),
     routeConfig: o.routeConfigObserved ?? { state: 'ok', value: r.routeConfig },
     issues: o.issuesObserved ?? { state: 'ok', value: issuesFor(r.routeConfig ? nameOf(r.routeConfig) : undefined, r.secret.name, o.issues ?? []) },
-    applyFix: applyCommand(r.install, ENVGROUP, NS),
+    applyFix: applyCommand(install, fixTarget),
+    install,
+    recreateFix: recreateSecretFix(install, fixTarget),
+    gateways: o.gateways ?? { state: 'ok', value: r.routeConfig ? { selector: { app: 'apigee-ingressgateway' }, pods: [] } : undefined },
+    additionalRoutes: o.additionalRoutes ?? { state: 'ok', value: [] },
   };
   if (o.hostnamesUnavailable) cluster.hostnamesUnavailable = o.hostnamesUnavailable;
+  if (o.foundIn) cluster.foundIn = o.foundIn;
   return cluster;
 }
 

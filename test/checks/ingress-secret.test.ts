@@ -7,13 +7,14 @@ import { clusterOf, diagnoseCtx, forbidden, judge, SECRET } from './helpers.js';
 
 const run = (cluster = clusterOf()) => judge(ingressSecret, evidence({ cluster }), diagnoseCtx(cluster));
 const GREP = 'kubectl -n apigee get secrets | grep my-org-prod';
+const APIGEECTL = 'install: apigeectl, because no Helm annotations on ApigeeRouteConfig my-org-prod';
 const WATCHER = `kubectl -n apigee logs -l app=apigee-watcher --all-containers --since=1h --tail=10000 | grep 'failed to get secret "my-org-prod"'`;
 
 test('pass: the secret exists, and where its name came from', (t) => {
   const f = run();
   t.is(f.status, 'pass');
   t.is(f.summary, 'Secret "my-org-prod" exists in namespace "apigee" (type Opaque)');
-  t.deepEqual(f.evidence, ['secret name from spec.tls.secretNameRef of ApigeeRouteConfig my-org-prod']);
+  t.deepEqual(f.evidence, ['secret name from spec.tls.secretNameRef of ApigeeRouteConfig my-org-prod', `${APIGEECTL} or secret "my-org-prod"`]);
   t.deepEqual(f.commands, [WATCHER, GREP]);
 });
 
@@ -21,7 +22,7 @@ test('pass: it exists now, though the watcher reported it missing earlier', (t) 
   const line = watcherSecretNotFoundLine(SECRET);
   const f = run(clusterOf({ watcherLines: [line] }));
   t.is(f.status, 'pass');
-  t.deepEqual(f.evidence.slice(1), ['apigee-watcher reported it missing earlier (it exists now):', line]);
+  t.deepEqual(f.evidence.slice(2), ['apigee-watcher reported it missing earlier (it exists now):', line]);
 });
 
 test("missing-ingress-secret: not in the listing, the watcher's line quoted, the fix from overrides", (t) => {
@@ -31,7 +32,12 @@ test("missing-ingress-secret: not in the listing, the watcher's line quoted, the
   t.is(f.status, 'fail');
   t.is(f.cause, 'missing-ingress-secret');
   t.is(f.summary, 'Secret "my-org-prod" does not exist in namespace "apigee"');
-  t.deepEqual(f.evidence, [line, `${GREP}  → no output: the secret is not there`, 'secret name from spec.tls.secretNameRef of ApigeeRouteConfig my-org-prod']);
+  t.deepEqual(f.evidence, [
+    line,
+    `${GREP}  → no output: the secret is not there`,
+    'secret name from spec.tls.secretNameRef of ApigeeRouteConfig my-org-prod',
+    APIGEECTL,
+  ]);
   t.is(f.remediation, 'recreate it from the cert and key files in overrides.yaml: apigeectl apply -f overrides/overrides.yaml --settings virtualhosts');
 });
 
@@ -47,7 +53,7 @@ test("missing-ingress-secret: a secret named by sslSecret is recreated with kube
   t.is(f.summary, 'Secret "prod-tls" does not exist in namespace "apigee"');
   t.is(
     f.remediation,
-    'recreate the secret your overrides name: kubectl --kubeconfig=/home/me/.kube/prod --context=prod-cluster -n apigee create secret generic prod-tls --from-file=cert=CERT_FILE --from-file=key=KEY_FILE',
+    'recreate it by hand (Helm and apigeectl cannot: they did not make it): kubectl --kubeconfig=/home/me/.kube/prod --context=prod-cluster -n apigee create secret generic prod-tls --from-file=cert=CERT_FILE --from-file=key=KEY_FILE (or, for a kubernetes.io/tls secret: kubectl --kubeconfig=/home/me/.kube/prod --context=prod-cluster -n apigee create secret tls prod-tls --cert=CERT_FILE --key=KEY_FILE)',
   );
   t.true(
     f.commands.every((c) => c.startsWith('kubectl --kubeconfig=/home/me/.kube/prod --context=prod-cluster -n apigee ')),
@@ -60,7 +66,7 @@ test('missing-ingress-secret: the listing failed, but the watcher says it is mis
   const line = watcherSecretNotFoundLine(SECRET);
   const f = run(clusterOf({ lookup: { state: 'error', failure }, watcherLines: [line] }));
   t.is(f.cause, 'missing-ingress-secret');
-  t.deepEqual(f.evidence, [line, 'secret name from spec.tls.secretNameRef of ApigeeRouteConfig my-org-prod']);
+  t.deepEqual(f.evidence, [line, 'secret name from spec.tls.secretNameRef of ApigeeRouteConfig my-org-prod', APIGEECTL]);
 });
 
 test('error: the secrets could not be listed and nothing says it is missing', (t) => {
@@ -74,4 +80,17 @@ test('error: the secrets could not be listed and nothing says it is missing', (t
 
 test('skip: no cluster evidence', (t) => {
   t.is(judge(ingressSecret, evidence({})).summary, 'not checked: no cluster');
+});
+
+test('missing-ingress-secret: found in istio-system, the finding says so and how to move it', (t) => {
+  const command = 'kubectl -n istio-system get secret my-org-prod -o name';
+  const f = run(clusterOf({ secret: null, foundIn: { namespace: 'istio-system', command } }));
+  t.is(f.cause, 'missing-ingress-secret');
+  t.is(f.summary, 'Secret "my-org-prod" does not exist in namespace "apigee" (it is in namespace "istio-system")');
+  t.is(f.evidence[1], `${command}  → found in namespace "istio-system": hybrid 1.8 and later no longer read ingress secrets there`);
+  t.deepEqual(f.commands, [WATCHER, GREP, command]);
+  t.is(
+    f.remediation,
+    "move it to namespace \"apigee\", where hybrid 1.8 and later read ingress secrets: kubectl -n istio-system get secret my-org-prod -o yaml | sed -e '/^  namespace: /d' -e '/^  uid: /d' -e '/^  resourceVersion: /d' -e '/^  creationTimestamp: /d' | kubectl -n apigee apply -f -",
+  );
 });

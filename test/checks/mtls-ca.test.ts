@@ -32,7 +32,11 @@ test('mtls-ca-invalid: mutual TLS without a CA', (t) => {
   const f = judgeIn(DIAGNOSE_CHECKS, 'mtls-ca', diagnoseEvidence(cluster), diagnoseCtx(cluster));
   t.is(f.status, 'fail');
   t.is(f.cause, 'mtls-ca-invalid');
-  t.is(f.summary, 'mutual TLS is configured but there is no CA certificate (cacert or ca.crt)');
+  t.is(
+    f.summary,
+    'mutual TLS is configured but there is no CA certificate: looked in secret "my-org-prod" key "cacert", then secret "my-org-prod-cacert" key "cacert"',
+  );
+  t.deepEqual(f.evidence, ['no CA in secret "my-org-prod" key "cacert"', 'no CA in secret "my-org-prod-cacert" key "cacert"']);
   t.is(
     f.remediation,
     `add the CA bundle that issues your client certificates (caCertPath, or the cacert key of the secret); then apply it: ${cluster.applyFix}`,

@@ -58,6 +58,8 @@ export const HEALTHY: readonly string[] = [
   'hostnames pass',
   'strength pass',
   'mtls-ca skip',
+  'route-secret skip',
+  'ingress-gateway pass',
   'apigee-issues pass',
   'route-config pass',
 ];
@@ -73,12 +75,30 @@ export const GONE: readonly string[] = [
   'ingress-secret fail missing-ingress-secret',
   'secret-keys skip',
   'certificate skip',
+  'route-secret skip',
+  'ingress-gateway pass',
+  'apigee-issues pass',
+  'route-config pass',
+];
+
+/** `prod` when its secret cannot be read: the secret's checks skip, the rest still runs. */
+export const SECRET_UNREADABLE: readonly string[] = [
+  'watcher-logs pass',
+  'ingress-secret error',
+  'secret-keys skip',
+  'certificate skip',
+  'route-secret skip',
+  'ingress-gateway pass',
   'apigee-issues pass',
   'route-config pass',
 ];
 
 /** `bare`: no route config, so no hostnames from ApigeeRoutes. */
-export const BARE: readonly string[] = healthyWith({ hostnames: 'hostnames skip', 'route-config': 'route-config skip' });
+export const BARE: readonly string[] = healthyWith({
+  hostnames: 'hostnames skip',
+  'ingress-gateway': 'ingress-gateway skip',
+  'route-config': 'route-config skip',
+});
 
 // ---------------------------------------------------------------------------------------------
 // RBAC
