@@ -33,7 +33,7 @@ const output = (y: Argv) =>
 const cluster = (y: Argv) =>
   output(y)
     .option('namespace', { alias: 'n', type: 'string', default: 'apigee', describe: 'The Apigee namespace', group: 'Cluster:' })
-    .option('context', { type: 'string', describe: 'The kubeconfig context to use', group: 'Cluster:' })
+    .option('context', { type: 'string', describe: 'The kubeconfig context to use (diagnose: repeatable or a,b,c, every one at once)', group: 'Cluster:' })
     .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file', group: 'Cluster:' })
     .option('request-timeout', { type: 'string', default: '20s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
     .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' })

@@ -17,7 +17,12 @@ export interface RunOptions {
 
 const STDERR_LIMIT = 64 * 1024;
 
-export async function run(ctx: ExecContext, file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+export function run(ctx: ExecContext, file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+  const start = () => runNow(ctx, file, args, options);
+  return ctx.slots ? ctx.slots.use(start) : start();
+}
+
+async function runNow(ctx: ExecContext, file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   ctx.onStart?.(options.display);
   const started = performance.now();
   const result = await execa(file, args, {

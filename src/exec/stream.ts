@@ -47,14 +47,15 @@ export function runLines(ctx: ExecContext, file: string, args: readonly string[]
   return runText(ctx, file, args, { push: (text) => lines.push(text), end: () => lines.flush() }, options);
 }
 
+type TextSink = { push(text: string): void; end(): void };
+
 /** Decoded stdout in chunks as they arrive (UTF-8 sequences never split): for scanners that need no lines. */
-export async function runText(
-  ctx: ExecContext,
-  file: string,
-  args: readonly string[],
-  sink: { push(text: string): void; end(): void },
-  options: StreamOptions,
-): Promise<Invocation> {
+export function runText(ctx: ExecContext, file: string, args: readonly string[], sink: TextSink, options: StreamOptions): Promise<Invocation> {
+  const start = () => streamText(ctx, file, args, sink, options);
+  return ctx.slots ? ctx.slots.use(start) : start();
+}
+
+async function streamText(ctx: ExecContext, file: string, args: readonly string[], sink: TextSink, options: StreamOptions): Promise<Invocation> {
   ctx.onStart?.(options.display);
   const started = performance.now();
   const subprocess = execa(file, args, {

@@ -18,6 +18,7 @@ import { confirmNamespace, lookupSecret } from '../gather/secret.js';
 import { itemsOrEmpty, listResource, type Listing } from '../gather/listing.js';
 import { snapshotNamespace, withOrgs, type NamespaceSnapshot } from '../gather/snapshot.js';
 import { readWatcherLogs, type LogTap, type WatcherLogs } from '../gather/watcher-logs.js';
+import type { ParsedCertificate } from '../pki/types.js';
 import type { Diagnosis, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
 import { watcherSecretNotFound } from '../signatures/index.js';
@@ -103,12 +104,16 @@ function targetOf(r: Resolution, snapshot: NamespaceSnapshot): Target {
   return target;
 }
 
+/** Gets each env group's parsed chain as the secret holds it (serve exports every notAfter). */
+export type CertificateTap = (target: Target, certificates: readonly ParsedCertificate[]) => void;
+
 async function diagnoseOne(
   exec: ExecContext,
   request: DiagnoseRequest,
   snapshot: NamespaceSnapshot,
   logs: Observed<WatcherLogs>,
   r: Resolution,
+  certificateTap?: CertificateTap,
 ): Promise<Diagnosis> {
   const secret = await lookupSecret(exec, request.target, snapshot, r.secret);
   const applyFix = applyCommand(r.install, r.envgroup, snapshot.namespace, request.overridesPath);
@@ -125,7 +130,10 @@ async function diagnoseOne(
     applyFix,
   };
   const ctx = { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix, scope: request.target };
-  return diagnosis(targetOf(r, snapshot), runChecks(DIAGNOSE_CHECKS, await clusterEvidence(exec, cluster), ctx));
+  const gathered = await clusterEvidence(exec, cluster);
+  const target = targetOf(r, snapshot);
+  if (certificateTap && gathered.inputs.certificates) certificateTap(target, gathered.inputs.certificates);
+  return diagnosis(target, runChecks(DIAGNOSE_CHECKS, gathered, ctx));
 }
 
 /** The cluster's facts, and the secret's certificate and key when it holds them (with their openssl mirrors run). */
@@ -198,7 +206,13 @@ export async function prepareNamespace(
  * Diagnoses the env groups; the watcher logs are read while the namespace is listed (or was, by the
  * caller). `watcherTap` (collect) also gets every watcher stream whole: the logs are read once.
  */
-export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, prepared?: PreparedNamespace, watcherTap?: LogTap): Promise<Diagnosis[]> {
+export async function diagnoseNamespace(
+  exec: ExecContext,
+  request: DiagnoseRequest,
+  prepared?: PreparedNamespace,
+  watcherTap?: LogTap,
+  certificateTap?: CertificateTap,
+): Promise<Diagnosis[]> {
   const [{ snapshot, resolutions }, logs] = await Promise.all([prepared ?? prepareNamespace(exec, request), watcherLogs(exec, request, watcherTap)]);
-  return Promise.all(resolutions.map((r) => diagnoseOne(exec, request, snapshot, logs, r)));
+  return Promise.all(resolutions.map((r) => diagnoseOne(exec, request, snapshot, logs, r, certificateTap)));
 }

@@ -1,0 +1,87 @@
+// Several simulated clusters as the contexts of one kubeconfig, like an org's regions: one
+// isolated kubectl environment (HOME, KUBECACHEDIR, KUBECONFIG) whose contexts point each at
+// its own simulator.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { apigeeCluster, startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
+import { fullChain, plant, rootCa, rsaKey } from './scenarios.js';
+import { isolatedEnv, type ClusterEnv } from './cluster.js';
+
+export interface Fleet {
+  sims: Record<string, Simulator>;
+  env: ClusterEnv;
+  dir: string;
+  close(): Promise<void>;
+}
+
+interface KubeconfigDoc {
+  clusters: unknown[];
+  users: unknown[];
+  contexts: unknown[];
+}
+
+/** One simulator per context name, all in `<dir>/kubeconfig` (current-context: the first). */
+export async function startFleet(specs: Record<string, SimulatorOptions>): Promise<Fleet> {
+  const dir = await mkdtemp(join(tmpdir(), 'apigee-tls-fleet-'));
+  const sims: Record<string, Simulator> = {};
+  const close = async () => {
+    await Promise.all(Object.values(sims).map((s) => s.close().catch(() => undefined)));
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    for (const [name, options] of Object.entries(specs)) sims[name] = await startSimulator(options);
+    const docs = Object.entries(sims).map(([name, sim]) => parse(sim.kubeconfig(undefined, { context: name })) as KubeconfigDoc);
+    const merged = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: docs.flatMap((d) => d.clusters),
+      users: docs.flatMap((d) => d.users),
+      contexts: docs.flatMap((d) => d.contexts),
+      'current-context': Object.keys(specs)[0],
+      preferences: {},
+    };
+    await writeFile(join(dir, 'kubeconfig'), stringify(merged), { mode: 0o600 });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { sims, env: isolatedEnv(dir), dir, close };
+}
+
+/** startFleet, closed when the test ends. */
+export async function fleetFor(t: { teardown(fn: () => Promise<void> | void): void }, specs: Record<string, SimulatorOptions>): Promise<Fleet> {
+  const fleet = await startFleet(specs);
+  t.teardown(() => fleet.close());
+  return fleet;
+}
+
+/** A second context name for an existing one's cluster and user (two names, one cluster). */
+export async function addAlias(fleet: Fleet, alias: string, of: string): Promise<void> {
+  const path = join(fleet.dir, 'kubeconfig');
+  const doc = parse(await readFile(path, 'utf8')) as KubeconfigDoc & Record<string, unknown>;
+  doc.contexts.push({ name: alias, context: { cluster: of, user: of, namespace: 'apigee' } });
+  await writeFile(path, stringify(doc), { mode: 0o600 });
+}
+
+export const FLEET_ORG = 'acme';
+
+const ca = rootCa('Fleet Test Root CA');
+const key = rsaKey();
+export const KEY_PEM = plant(key);
+export const OTHER_KEY_PEM = plant(rsaKey());
+/** The certificate chain every region serves for `group` (leaf, then the root). */
+export const chainOf = (group: string): string => fullChain(ca, `${group}.${FLEET_ORG}.example.com`, key);
+
+/** The org as one region holds it: env groups `prod` and `test`; `prod`'s key is another pair's when `brokenProd`. */
+export function regionObjects(brokenProd: boolean): Required<Pick<SimulatorOptions, 'objects' | 'logs'>> {
+  const scenario = apigeeCluster({
+    org: FLEET_ORG,
+    envgroups: [
+      { name: 'prod', secret: { cert: chainOf('prod'), key: brokenProd ? OTHER_KEY_PEM : KEY_PEM } },
+      { name: 'test', secret: { cert: chainOf('test'), key: KEY_PEM } },
+    ],
+  });
+  return { objects: scenario.objects, logs: scenario.logs };
+}
