@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { apigeeCluster, startSimulator, type Simulator, type SimulatorOptions } from '../../src/sim/index.js';
 import { fullChain, plant, rootCa, rsaKey } from './scenarios.js';
-import { isolatedEnv, type ClusterEnv } from './cluster.js';
+import { execa } from 'execa';
+import { BUNDLE, isolatedEnv, REPO_ROOT, type ClusterEnv } from './cluster.js';
 
 export interface Fleet {
   sims: Record<string, Simulator>;
@@ -71,8 +72,12 @@ const ca = rootCa('Fleet Test Root CA');
 const key = rsaKey();
 export const KEY_PEM = plant(key);
 export const OTHER_KEY_PEM = plant(rsaKey());
-/** The certificate chain every region serves for `group` (leaf, then the root). */
-export const chainOf = (group: string): string => fullChain(ca, `${group}.${FLEET_ORG}.example.com`, key);
+const chains = new Map<string, string>();
+/** The certificate chain every region serves for `group` (leaf, then the root), minted once. */
+export function chainOf(group: string): string {
+  if (!chains.has(group)) chains.set(group, fullChain(ca, `${group}.${FLEET_ORG}.example.com`, key));
+  return chains.get(group)!;
+}
 
 /** The org as one region holds it: env groups `prod` and `test`; `prod`'s key is another pair's when `brokenProd`. */
 export function regionObjects(brokenProd: boolean): Required<Pick<SimulatorOptions, 'objects' | 'logs'>> {
@@ -84,4 +89,64 @@ export function regionObjects(brokenProd: boolean): Required<Pick<SimulatorOptio
     ],
   });
   return { objects: scenario.objects, logs: scenario.logs };
+}
+
+export interface ServeProcess {
+  /** `http://127.0.0.1:<port>`, read from serve's first line. */
+  url: string;
+  /** stderr so far. */
+  stderr(): string;
+  /** Resolves when stderr has `n` run lines. */
+  runs(n: number): Promise<string[]>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number>;
+}
+
+const RUN_LINE = / run finished in /;
+
+/** The built bundle's `serve … --listen 127.0.0.1:0` with `env`, stopped when the test ends. */
+export async function startServe(t: { teardown(fn: () => Promise<void> | void): void }, env: Record<string, string>, args: string[]): Promise<ServeProcess> {
+  const child = execa(process.execPath, [BUNDLE, 'serve', '--listen', '127.0.0.1:0', ...args], {
+    env,
+    extendEnv: false,
+    cwd: REPO_ROOT,
+    stdin: 'ignore',
+    reject: false,
+    timeout: 120_000,
+  });
+  let stderr = '';
+  const waiters: Array<() => void> = [];
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    for (const w of waiters.splice(0)) w();
+  });
+  const until = async <T>(found: () => T | undefined): Promise<T> => {
+    for (;;) {
+      const value = found();
+      if (value !== undefined) return value;
+      if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}: ${stderr}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 500);
+      });
+    }
+  };
+  t.teardown(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await child;
+  });
+  const url = await until(() => /serving (http:\/\/[^ ]+)\/metrics/.exec(stderr)?.[1]);
+  return {
+    url,
+    stderr: () => stderr,
+    runs: (n) =>
+      until(() => {
+        const lines = stderr.split('\n').filter((l) => RUN_LINE.test(l));
+        return lines.length >= n ? lines : undefined;
+      }),
+    stop: async () => {
+      child.kill('SIGTERM');
+      return (await child).exitCode ?? -1;
+    },
+  };
 }
