@@ -107,3 +107,15 @@ test('many contexts share one bound on kubectl processes, and run at once', asyn
   // More than one context's worth at once: the contexts overlap.
   t.true(most > 3, `${most} at once`);
 });
+
+test('--timeout bounds the whole run: a context whose API server never answers is incomplete, the other reports', async (t) => {
+  const fleet = await fleetFor(t, { a: regionObjects(false), h: { ...regionObjects(false), faults: [{ match: '.*', hang: true }] } });
+  const r = await runWith(t, fleet.env, ['diagnose', '--all', '--context', 'a,h', '-o', 'json', '--timeout', '20s', '--request-timeout', '3s']);
+  t.is(r.exitCode, 3, r.stderr);
+  const list = json(r);
+  t.deepEqual(
+    list.items.map((i) => `${String(i.target.context)} ${String(i.target.envgroup)} ${i.result}`),
+    ['a prod healthy', 'a test healthy', 'h undefined incomplete'],
+  );
+  t.regex(finding(itemOf(list, 'h'), 'run').summary, /deadline|timeout|timed out|exceeded/i);
+});
