@@ -1,11 +1,10 @@
 // `diagnose --context a,b,c`: three simulated clusters as three contexts of one kubeconfig, the
 // third stopped. One DiagnosisList, an item per context and env group, the stopped one incomplete.
-import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { PROCESS_BOUND } from '../src/pipeline/contexts.js';
 import type { RunResult } from './helpers/cluster.js';
-import { addAlias, fleetFor, regionObjects, type Fleet } from './helpers/fleet.js';
+import { addAlias, fleetFor, mostAtOnce, recordingKubectl, regionObjects, type Fleet } from './helpers/fleet.js';
 import { finding, runWith, verdicts, type DiagnosisJson, type DiagnosisListJson } from './helpers/scenarios.js';
 
 const json = (r: RunResult): DiagnosisListJson => JSON.parse(r.stdout) as DiagnosisListJson;
@@ -87,21 +86,12 @@ test('many contexts share one bound on kubectl processes, and run at once', asyn
   const fleet = await fleetFor(t, { a: regionObjects(false) });
   const names = ['a', 'a2', 'a3', 'a4', 'a5', 'a6'];
   for (const alias of names.slice(1)) await addAlias(fleet, alias, 'a');
-  // A kubectl that records when each process starts and ends (appends are ordered).
-  const events = join(fleet.dir, 'events');
-  const wrapper = join(fleet.dir, 'kubectl-recording');
-  await writeFile(wrapper, `#!/bin/bash\necho start >> '${events}'\nkubectl "$@"\nrc=$?\necho end >> '${events}'\nexit $rc\n`);
-  await chmod(wrapper, 0o755);
-  const r = await runWith(t, fleet.env, ['diagnose', '--all', '--context', names.join(','), '-o', 'json', '--kubectl', wrapper]);
+  const kubectl = await recordingKubectl(fleet.dir);
+  const r = await runWith(t, fleet.env, ['diagnose', '--all', '--context', names.join(','), '-o', 'json', '--kubectl', kubectl.path]);
   t.is(r.exitCode, 0, r.stderr);
   t.is(json(r).items.length, names.length * 2);
-  let running = 0;
-  let most = 0;
-  const lines = (await readFile(events, 'utf8')).trim().split('\n');
-  for (const e of lines) {
-    running += e === 'start' ? 1 : -1;
-    most = Math.max(most, running);
-  }
+  const lines = await kubectl.events();
+  const most = mostAtOnce(lines);
   t.true(lines.length / 2 > PROCESS_BOUND, `${lines.length / 2} processes`);
   t.true(most <= PROCESS_BOUND, `${most} at once`);
   // More than one context's worth at once: the contexts overlap.

@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import test from 'ava';
 import { parseListen } from '../src/serve/listen.js';
 import { initialState, isHealthy, recordRun } from '../src/serve/state.js';
-import { chainOf, fleetFor, regionObjects, startServe } from './helpers/fleet.js';
+import { bursts, chainOf, fleetFor, recordingKubectl, regionObjects, startServe } from './helpers/fleet.js';
 import { isolatedEnv } from './helpers/cluster.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -111,6 +111,22 @@ test('serve outside a pod with no context anywhere: one message, exit 3', async 
     'error: no context: no kubeconfig sets current-context and no --context was given\nPass --context NAME (repeatable), or run serve in a pod, where kubectl uses its service account.\n',
   );
   t.is(r.stdout, '');
+});
+
+test('serve: one run at a time; a run longer than the interval delays the next instead of overlapping it', async (t) => {
+  // Every request waits 1.2 s: a run takes longer than the 1 s interval.
+  const fleet = await fleetFor(t, { a: { ...regionObjects(false), faults: [{ match: '.*', delayMs: 1200 }] } });
+  const kubectl = await recordingKubectl(fleet.dir);
+  const serve = await startServe(t, fleet.env, ['--context', 'a', '--interval', '1s', '--kubectl', kubectl.path]);
+  await serve.runs(3);
+  t.is(await serve.stop(), 0);
+  // A run of one context is one burst of its three kubectl processes; overlapping runs would merge bursts.
+  const groups = bursts(await kubectl.events());
+  t.true(groups.length >= 3, groups.join(','));
+  t.true(
+    groups.every((n) => n === 3),
+    groups.join(','),
+  );
 });
 
 test('--listen forms', (t) => {

@@ -1,7 +1,7 @@
 // Several simulated clusters as the contexts of one kubeconfig, like an org's regions: one
 // isolated kubectl environment (HOME, KUBECACHEDIR, KUBECONFIG) whose contexts point each at
 // its own simulator.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -149,4 +149,38 @@ export async function startServe(t: { teardown(fn: () => Promise<void> | void): 
       return (await child).exitCode ?? -1;
     },
   };
+}
+
+/** A kubectl that appends `start` and `end` around each real kubectl run to `<dir>/events` (appends keep their order). */
+export async function recordingKubectl(dir: string): Promise<{ path: string; events(): Promise<string[]> }> {
+  const events = join(dir, 'events');
+  const path = join(dir, 'kubectl-recording');
+  await writeFile(path, `#!/bin/bash\necho start >> '${events}'\nkubectl "$@"\nrc=$?\necho end >> '${events}'\nexit $rc\n`);
+  await chmod(path, 0o755);
+  return { path, events: async () => (await readFile(events, 'utf8')).trim().split('\n') };
+}
+
+/** The most processes running at once, from a recording's events. */
+export function mostAtOnce(events: readonly string[]): number {
+  let running = 0;
+  let most = 0;
+  for (const e of events) {
+    running += e === 'start' ? 1 : -1;
+    most = Math.max(most, running);
+  }
+  return most;
+}
+
+/** How many processes started between moments when none ran: one group per burst. */
+export function bursts(events: readonly string[]): number[] {
+  const groups: number[] = [];
+  let running = 0;
+  for (const e of events) {
+    if (e === 'start') {
+      if (running === 0) groups.push(0);
+      groups[groups.length - 1]! += 1;
+      running += 1;
+    } else running -= 1;
+  }
+  return groups;
 }
