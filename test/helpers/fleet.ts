@@ -171,16 +171,20 @@ export function mostAtOnce(events: readonly string[]): number {
   return most;
 }
 
-/** How many processes started between moments when none ran: one group per burst. */
+/** How many processes started in each burst that ended (none running before it, none after): one per run. */
 export function bursts(events: readonly string[]): number[] {
-  const groups: number[] = [];
+  const closed: number[] = [];
   let running = 0;
+  let started = 0;
   for (const e of events) {
     if (e === 'start') {
-      if (running === 0) groups.push(0);
-      groups[groups.length - 1]! += 1;
       running += 1;
-    } else running -= 1;
+      started += 1;
+    } else if ((running -= 1) === 0) {
+      closed.push(started);
+      started = 0;
+    }
   }
-  return groups;
+  // A burst still running at the end (the run SIGTERM cut short) is left out.
+  return closed;
 }
