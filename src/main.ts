@@ -20,6 +20,7 @@ const RUNNERS: Record<CommandName, () => Promise<Runner>> = {
   probe: async () => (await import('./cli/probe.js')).runProbe,
   collect: async () => (await import('./cli/collect.js')).runCollect,
   explain: async () => (await import('./cli/explain.js')).runExplain,
+  serve: async () => (await import('./cli/serve.js')).runServe,
   demo: async () => (await import('./cli/demo.js')).runDemo,
   version: async () => (await import('./cli/version.js')).runVersion,
   completion: async () => (await import('./cli/completion.js')).runCompletion,
@@ -81,7 +82,8 @@ async function main(): Promise<number> {
     if (!parsed) return EXIT.ok;
     const run = await RUNNERS[parsed.command]();
     const code = await run(parsed.args, io);
-    return interrupt.signal.aborted ? EXIT.interrupted : code;
+    // serve's way to stop is a signal: SIGTERM ends it cleanly (exit 0).
+    return interrupt.signal.aborted && parsed.command !== 'serve' ? EXIT.interrupted : code;
   } catch (err) {
     if (interrupt.signal.aborted) return EXIT.interrupted;
     if (err instanceof UsageError) {

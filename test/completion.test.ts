@@ -14,7 +14,7 @@ const complete = async (...words: string[]) => {
 };
 
 test('__complete: command names, filtered by the word typed, and no file completion', async (t) => {
-  t.deepEqual(await complete(''), { code: 0, lines: ['diagnose', 'check', 'probe', 'collect', 'explain', 'demo', 'version', 'completion', ':4'] });
+  t.deepEqual(await complete(''), { code: 0, lines: ['diagnose', 'check', 'probe', 'collect', 'explain', 'serve', 'demo', 'version', 'completion', ':4'] });
   t.deepEqual(await complete('c'), { code: 0, lines: ['check', 'collect', 'completion', ':4'] });
 });
 

@@ -2,7 +2,7 @@
 // command's work lives in its own file, loaded when that command runs (start-up stays fast).
 import type { Argv } from 'yargs';
 
-export type CommandName = 'check' | 'diagnose' | 'probe' | 'collect' | 'explain' | 'demo' | 'version' | 'completion';
+export type CommandName = 'check' | 'diagnose' | 'probe' | 'collect' | 'explain' | 'serve' | 'demo' | 'version' | 'completion';
 
 export type Args = Record<string, unknown> & { _: (string | number)[] };
 
@@ -33,7 +33,7 @@ const output = (y: Argv) =>
 const cluster = (y: Argv) =>
   output(y)
     .option('namespace', { alias: 'n', type: 'string', default: 'apigee', describe: 'The Apigee namespace', group: 'Cluster:' })
-    .option('context', { type: 'string', describe: 'The kubeconfig context to use', group: 'Cluster:' })
+    .option('context', { type: 'string', describe: 'The kubeconfig context to use (diagnose: repeatable or a,b,c, every one at once)', group: 'Cluster:' })
     .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file', group: 'Cluster:' })
     .option('request-timeout', { type: 'string', default: '20s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
     .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' })
@@ -136,6 +136,28 @@ export const COMMANDS: CommandSpec[] = [
         .positional('cause', { type: 'string', describe: 'A cause id (or a check id)' })
         .example('$0 explain key-mismatch', 'The key-mismatch entry of the cause catalog')
         .example('$0 explain', 'Every cause id and every check, by command'),
+  },
+  {
+    name: 'serve',
+    usage: 'serve',
+    describe: 'Prometheus exporter: every --interval, diagnose --all in each --context; the results at /metrics (read-only)',
+    builder: (c) =>
+      expiry(c)
+        .option('context', { type: 'string', describe: 'A kubeconfig context to diagnose (repeatable or a,b,c; default: the current one)', group: 'Cluster:' })
+        .option('namespace', { alias: 'n', type: 'string', default: 'apigee', describe: 'The Apigee namespace', group: 'Cluster:' })
+        .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file', group: 'Cluster:' })
+        .option('request-timeout', { type: 'string', default: '20s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
+        .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' })
+        .option('openssl', { type: 'string', describe: 'Path of the openssl binary', default: 'openssl', group: 'Tools:' })
+        .option('org', { type: 'string', describe: 'Apigee organization (default: discovered)', group: 'Apigee:' })
+        .option('overrides', { type: 'string', describe: 'overrides.yaml of the install (org, virtualhosts)', group: 'Apigee:' })
+        .option('interval', { type: 'string', default: '5m', describe: 'How often to run the diagnosis' })
+        .option('listen', { type: 'string', default: ':9464', describe: 'HOST:PORT to serve /metrics and /healthz on' })
+        .option('timeout', { type: 'string', default: '4m', describe: 'Deadline of each run; past it the run counts as failed' })
+        .option('since', { type: 'string', default: '1h', describe: 'How far back to read apigee-watcher logs' })
+        .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per watcher container (-1: all)' })
+        .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print each kubectl and openssl command as it runs (to stderr)' })
+        .example('$0 serve --context us-east,eu-west --listen :9464', 'Export both regions every 5 minutes'),
   },
   {
     name: 'demo',

@@ -4,9 +4,13 @@ import { hostnameProblem } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
 import { readOverrides } from '../gather/local-files.js';
 import { diagnoseNamespace, type DiagnoseRequest } from '../pipeline/diagnose.js';
-import { diagnosisList } from '../report/result.js';
+import { newSlots } from '../exec/slots.js';
+import { diagnoseContexts, PROCESS_BOUND } from '../pipeline/contexts.js';
+import { renderContextsText } from '../report/context-table.js';
+import { diagnosisList, exitCodeOf } from '../report/result.js';
 import type { Args } from './commands.js';
 import { checkName, kubectlTarget } from './cluster-request.js';
+import { contextsFlag, withoutContext } from './contexts-flag.js';
 import { durationFlag, outputRequest, stringFlag, stringsFlag, type OutputRequest } from './common.js';
 import { formatSeconds } from './duration.js';
 import { emit } from './emit.js';
@@ -51,6 +55,18 @@ export async function diagnoseAndEmit(request: DiagnoseRequest, output: OutputRe
 
 export async function runDiagnose(args: Args, io: CommandIO): Promise<number> {
   const output = outputRequest(args, io.env, io.isTTY);
-  const request = await diagnoseRequest(args, io);
+  const contexts = contextsFlag(args);
+  if (contexts.length > 1) return diagnoseContextsAndEmit(await diagnoseRequest(withoutContext(args), io), contexts, output, io);
+  const request = await diagnoseRequest(contexts.length ? { ...args, context: contexts[0] } : args, io);
   return diagnoseAndEmit(request, output, io, false);
+}
+
+/** Every context at once, one DiagnosisList; text: a section per context, then env group × context. */
+async function diagnoseContextsAndEmit(request: DiagnoseRequest, contexts: string[], output: OutputRequest, io: CommandIO): Promise<number> {
+  const exec = { ...commandExec(io, output, request.kubectl), slots: newSlots(PROCESS_BOUND) };
+  const outcomes = await diagnoseContexts(exec, request, contexts);
+  const report = diagnosisList(outcomes.flatMap((o) => o.items));
+  if (output.format !== 'text') return emit(report, output, io.stdout);
+  io.stdout(renderContextsText(report, output));
+  return exitCodeOf(report);
 }

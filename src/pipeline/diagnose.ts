@@ -19,6 +19,7 @@ import { confirmNamespace, lookupSecret, secretExistsIn } from '../gather/secret
 import { itemsOrEmpty, listResource, type Listing } from '../gather/listing.js';
 import { snapshotNamespace, withOrgs, type NamespaceSnapshot } from '../gather/snapshot.js';
 import { readWatcherLogs, type LogTap, type WatcherLogs } from '../gather/watcher-logs.js';
+import type { ParsedCertificate } from '../pki/types.js';
 import type { Diagnosis, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
 import { watcherSecretNotFound } from '../signatures/index.js';
@@ -133,6 +134,9 @@ async function foundElsewhere(exec: ExecContext, request: DiagnoseRequest, secre
   return where.found ? { namespace: LEGACY_SECRET_NAMESPACE, command: where.command } : undefined;
 }
 
+/** Gets each env group's parsed chain as the secret holds it (serve exports every notAfter). */
+export type CertificateTap = (target: Target, certificates: readonly ParsedCertificate[]) => void;
+
 async function diagnoseOne(
   exec: ExecContext,
   request: DiagnoseRequest,
@@ -141,6 +145,7 @@ async function diagnoseOne(
   r: Resolution,
   secret: SecretLookup,
   certificates: Promise<Listing | undefined>,
+  certificateTap?: CertificateTap,
 ): Promise<Diagnosis> {
   const secretNamespace = r.secret.namespace ?? snapshot.namespace;
   const [foundIn, certs] = await Promise.all([
@@ -186,7 +191,10 @@ async function diagnoseOne(
     additionalRoutes: r.additionalRoutes.length === 0 ? { state: 'ok', value: [] } : observed(snapshot.routes, () => additionalRoutes),
   };
   const ctx = { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix, scope: request.target };
-  return diagnosis(targetOf(r, snapshot), runChecks(DIAGNOSE_CHECKS, await clusterEvidence(exec, request.target, snapshot, cluster), ctx));
+  const gathered = await clusterEvidence(exec, request.target, snapshot, cluster);
+  const target = targetOf(r, snapshot);
+  if (certificateTap && gathered.inputs.certificates) certificateTap(target, gathered.inputs.certificates);
+  return diagnosis(target, runChecks(DIAGNOSE_CHECKS, gathered, ctx));
 }
 
 /**
@@ -277,7 +285,13 @@ export async function prepareNamespace(
  * Diagnoses the env groups; the watcher logs are read while the namespace is listed (or was, by the
  * caller). `watcherTap` (collect) also gets every watcher stream whole: the logs are read once.
  */
-export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, prepared?: PreparedNamespace, watcherTap?: LogTap): Promise<Diagnosis[]> {
+export async function diagnoseNamespace(
+  exec: ExecContext,
+  request: DiagnoseRequest,
+  prepared?: PreparedNamespace,
+  watcherTap?: LogTap,
+  certificateTap?: CertificateTap,
+): Promise<Diagnosis[]> {
   const preparing = prepared ? Promise.resolve(prepared) : prepareNamespace(exec, request);
   const pods = preparing.then((p) => p.snapshot.pods);
   // When preparing fails, Promise.all reports it; the watcher may never have looked at the pods.
@@ -286,5 +300,5 @@ export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequ
   const secrets = await Promise.all(resolutions.map((r) => lookupSecret(exec, request.target, snapshot, r.secret)));
   // A missing secret may be cert-manager's, not yet issued: its Certificates are listed once, only then.
   const certificates = secrets.some((s) => s.state === 'missing') ? listResource(exec, request.target, CERTIFICATES) : Promise.resolve(undefined);
-  return Promise.all(resolutions.map((r, i) => diagnoseOne(exec, request, snapshot, logs, r, secrets[i]!, certificates)));
+  return Promise.all(resolutions.map((r, i) => diagnoseOne(exec, request, snapshot, logs, r, secrets[i]!, certificates, certificateTap)));
 }

@@ -23,6 +23,8 @@ function title(target: Target): string {
   if (target.envgroup) return `Env group ${target.envgroup}`;
   if (target.host) return `Host ${target.host}${target.port ? `:${target.port}` : ''}`;
   if (target.curlLog) return `curl transcript ${target.curlLog === '-' ? 'from stdin' : target.curlLog}`;
+  // A context that could not be diagnosed at all (diagnose over many contexts).
+  if (target.context && !target.certFile) return `Context ${target.context}`;
   return `Certificate ${target.certFile ?? ''}`.trim();
 }
 
