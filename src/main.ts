@@ -1,6 +1,6 @@
 // Entry point: parse, run the chosen command (loaded on demand), turn every failure into one line
 // and the contract's exit code. Nothing here prints a stack trace.
-import { parseCommandLine } from './cli/parse.js';
+import { helpCommand, parseCommandLine } from './cli/parse.js';
 import { programName } from './cli/program-name.js';
 import type { CommandName, Args } from './cli/commands.js';
 import type { CommandIO } from './cli/io.js';
@@ -70,8 +70,8 @@ async function main(): Promise<number> {
       else signal.addEventListener('abort', windDown, { once: true });
     },
   };
+  const argv = process.argv.slice(2);
   try {
-    const argv = process.argv.slice(2);
     // kubectl_complete-apigee_tls calls us as `__complete <words…>`: answer before yargs parses.
     if (argv[0] === '__complete') {
       io.stdout((await import('./cli/complete.js')).completionOutput(argv.slice(1)));
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
   } catch (err) {
     if (interrupt.signal.aborted) return EXIT.interrupted;
     if (err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\nSee '${program} --help' for usage.\n`);
+      io.stderr(`error: ${err.message}\nSee '${helpCommand(argv, program)}' for usage.\n`);
       return EXIT.usage;
     }
     if (err instanceof IncompleteError) {

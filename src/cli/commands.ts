@@ -24,7 +24,7 @@ const output = (y: Argv) =>
       alias: 'v',
       type: 'boolean',
       default: false,
-      describe: 'Print each kubectl and openssl command as it runs (to stderr)',
+      describe: "Print each kubectl and openssl command as it runs (to stderr); kubectl's -v=N is accepted: any level turns this on",
       group: 'Output:',
     })
     .option('openssl', { type: 'string', describe: 'Path of the openssl binary', default: 'openssl', group: 'Tools:' })
@@ -150,7 +150,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'version',
     usage: 'version',
     describe: 'Print the plugin version, commit, Node runtime, and the kubectl and openssl found',
-    builder: (c) => output(c).option('kubectl', { type: 'string', default: 'kubectl', group: 'Tools:' }),
+    builder: (c) => output(c).option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' }),
   },
   {
     name: 'completion',
@@ -159,9 +159,3 @@ export const COMMANDS: CommandSpec[] = [
     builder: (c) => c.positional('shell', { choices: ['bash', 'zsh'] as const, describe: 'The shell' }),
   },
 ];
-
-/** Registers every command on the parser; `select` records which one matched. */
-export function registerCommands(y: Argv, select: (p: ParsedCommand) => void): Argv {
-  for (const spec of COMMANDS) y.command(spec.usage, spec.describe, spec.builder, (args: unknown) => select({ command: spec.name, args: args as Args }));
-  return y;
-}

@@ -1,8 +1,8 @@
 // Shell completion in Cobra's `__complete` protocol, which kubectl (1.26+) speaks to a plugin's
 // kubectl_complete-apigee_tls helper: one candidate per line, then `:<directive>`. Candidates come
 // from the same command table that parses the command line, so they cannot drift apart.
-import yargs from 'yargs';
 import { COMMANDS } from './commands.js';
+import { flagsOf } from './flags.js';
 
 /** Cobra's ShellCompDirective bits. */
 const DEFAULT = 0; // let the shell complete file names
@@ -10,38 +10,6 @@ const NO_FILE = 4;
 
 /** Flags whose value is a path: the shell's own file completion is the right answer. */
 const FILE_FLAGS = new Set(['cert', 'key', 'ca', 'overrides', 'out', 'kubeconfig', 'from-curl-log', 'openssl', 'kubectl']);
-
-interface FlagInfo {
-  names: string[]; // --long and -s forms
-  takesValue: Map<string, string[] | null>; // canonical name → choices (null: free value)
-  canonical: Map<string, string>;
-}
-
-function flagsOf(command: string): FlagInfo | null {
-  const spec = COMMANDS.find((c) => c.name === command);
-  if (!spec) return null;
-  const o = (spec.builder(yargs([])) as unknown as { getOptions(): YargsOptions }).getOptions();
-  const info: FlagInfo = { names: [], takesValue: new Map(), canonical: new Map() };
-  const aliases = new Set(Object.values(o.alias).flat());
-  for (const key of Object.keys(o.key)) {
-    if (aliases.has(key) || key === 'version') continue;
-    info.names.push(`--${key}`);
-    info.canonical.set(`--${key}`, key);
-    for (const short of o.alias[key] ?? []) {
-      info.names.push(short.length === 1 ? `-${short}` : `--${short}`);
-      info.canonical.set(short.length === 1 ? `-${short}` : `--${short}`, key);
-    }
-    if (!o.boolean.includes(key)) info.takesValue.set(key, o.choices[key] ?? null);
-  }
-  return info;
-}
-
-interface YargsOptions {
-  key: Record<string, unknown>;
-  alias: Record<string, string[]>;
-  boolean: string[];
-  choices: Record<string, string[]>;
-}
 
 /** `words` are the arguments after the plugin name; the last is the one being completed (maybe ''). */
 export function complete(words: readonly string[]): { candidates: string[]; directive: number } {
