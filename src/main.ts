@@ -2,7 +2,8 @@
 // and the contract's exit code. Nothing here prints a stack trace.
 import { helpCommand, parseCommandLine } from './cli/parse.js';
 import { programName } from './cli/program-name.js';
-import type { CommandName, Args } from './cli/commands.js';
+import type { CommandName, Args, ParsedCommand } from './cli/commands.js';
+import { failureDocument } from './cli/failure-report.js';
 import type { CommandIO } from './cli/io.js';
 import { IncompleteError, UsageError } from './errors.js';
 import { killAllGroups } from './exec/groups.js';
@@ -71,13 +72,19 @@ async function main(): Promise<number> {
     },
   };
   const argv = process.argv.slice(2);
+  let parsed: ParsedCommand | null = null;
+  // With -o json|yaml, a run that could not finish still prints its one document.
+  const document = (message: string, hint?: string, check?: string) => {
+    const doc = parsed ? failureDocument(parsed, message, hint, check) : null;
+    if (doc) io.stdout(doc);
+  };
   try {
     // kubectl_complete-apigee_tls calls us as `__complete <words…>`: answer before yargs parses.
     if (argv[0] === '__complete') {
       io.stdout((await import('./cli/complete.js')).completionOutput(argv.slice(1)));
       return EXIT.ok;
     }
-    const parsed = await parseCommandLine(argv, program);
+    parsed = await parseCommandLine(argv, program);
     if (!parsed) return EXIT.ok;
     const run = await RUNNERS[parsed.command]();
     const code = await run(parsed.args, io);
@@ -89,10 +96,13 @@ async function main(): Promise<number> {
       return EXIT.usage;
     }
     if (err instanceof IncompleteError) {
+      document(err.message, err.hint, err.check);
       io.stderr(`error: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
       return EXIT.incomplete;
     }
-    io.stderr(`error: internal error (${internalErrorText(err)}); please report it with the output of '${program} version'\n`);
+    const message = `internal error (${internalErrorText(err)}); please report it with the output of '${program} version'`;
+    document(message);
+    io.stderr(`error: ${message}\n`);
     return EXIT.incomplete;
   }
 }

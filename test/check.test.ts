@@ -1030,7 +1030,7 @@ const usageCases: UsageCase[] = [
     message: (dir) => `cannot read key file ${dir.file('missing.key')}: no such file`,
   },
   { name: 'no flags', args: () => [], message: () => 'give either --cert FILE (with --key, --ca) or --overrides FILE' },
-  { name: 'unknown flag', args: (_, p) => ['--cert', p.cert!, '--bogus'], message: () => 'Unknown argument: bogus' },
+  { name: 'unknown flag', args: (_, p) => ['--cert', p.cert!, '--bogus'], message: () => 'unknown flag: --bogus' },
   {
     name: '--cert and --overrides together',
     args: (_, p) => ['--cert', p.cert!, '--overrides', p.overrides!],
@@ -1079,7 +1079,7 @@ for (const u of usageCases) {
       const message = u.message(dir, p);
       if (typeof message === 'string') t.is(lines[0], `error: ${message}`);
       else t.regex(lines[0] ?? '', message);
-      t.deepEqual(lines.slice(1), ["See 'kubectl apigee-tls --help' for usage.", '']);
+      t.deepEqual(lines.slice(1), ["See 'kubectl apigee-tls check --help' for usage.", '']);
       t.false(/^\s+at /m.test(r.stderr), 'stack trace');
     }
   });

@@ -24,7 +24,7 @@ import {
   type RbacPolicy,
 } from '../src/sim/index.js';
 import { clusterFor, withCluster, type Cluster, type RunResult } from './helpers/cluster.js';
-import { closedPort, healthyWith } from './helpers/reliability.js';
+import { assertIncompleteDocument, closedPort, healthyWith } from './helpers/reliability.js';
 import {
   assertClean,
   cliRun,
@@ -997,10 +997,11 @@ test('Forbidden on a secret in another namespace (secretNameRef namespace/name):
   t.true(granted.rules.some((rule) => rule.apiGroups.includes('') && rule.resources.includes('secrets') && rule.verbs.includes('get')));
 });
 
-/** The one clear message of a run that could not start: exit 3, nothing on stdout, no stack. */
-function assertOneMessage(t: ExecutionContext, r: RunResult, first: string, hint: string): void {
+/** The one clear message of a run that could not start: exit 3, no stack; with -o json one incomplete document saying the same. */
+function assertOneMessage(t: ExecutionContext, r: RunResult, first: string, hint: string, json = false): void {
   t.is(r.exitCode, 3, r.stderr);
-  t.is(r.stdout, '');
+  if (json) assertIncompleteDocument(t, r, first);
+  else t.is(r.stdout, '');
   const err = lines(r.stderr.trimEnd());
   t.is(err[0], first);
   t.is(err[err.length - 1], hint);
@@ -1012,7 +1013,13 @@ test('kubectl not found (--kubectl /nonexistent): exit 3 with one clear message,
   const c = await clusterFor(t);
   for (const output of ['text', 'json']) {
     const r = await run(t, c, ['diagnose', 'prod', '--kubectl', '/nonexistent', '-o', output]);
-    assertOneMessage(t, r, 'error: kubectl was not found (install it, or pass --kubectl PATH)', 'Install kubectl, or point to it with --kubectl PATH.');
+    assertOneMessage(
+      t,
+      r,
+      'error: kubectl was not found (install it, or pass --kubectl PATH)',
+      'Install kubectl, or point to it with --kubectl PATH.',
+      output === 'json',
+    );
   }
   t.is(c.sim.requests.length, 0);
 });
@@ -1050,7 +1057,7 @@ test('Unauthorized (a wrong token): exit 3 with one clear message', async (t) =>
 });
 
 const DNS_LABEL_RULE = "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
-const USAGE_HINT = "See 'kubectl apigee-tls --help' for usage.";
+const USAGE_HINT = "See 'kubectl apigee-tls diagnose --help' for usage.";
 
 test('names are checked before anything runs: invalid ones exit 2 and the cluster receives no request', async (t) => {
   const c = await clusterFor(t, mainObjects(), mainLogs);

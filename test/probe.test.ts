@@ -588,7 +588,7 @@ const usageError = async (t: ExecutionContext, args: string[], message: string):
   const r = await runWith(t, e.env, args);
   t.is(r.exitCode, 2, args.join(' '));
   t.is(r.stdout, '', args.join(' '));
-  t.is(r.stderr, `error: ${message}\nSee 'kubectl apigee-tls --help' for usage.\n`, args.join(' '));
+  t.is(r.stderr, `error: ${message}\nSee 'kubectl apigee-tls probe --help' for usage.\n`, args.join(' '));
 };
 
 test('an invalid host is a usage error (exit 2)', async (t) => {

@@ -20,3 +20,8 @@ export function closestFirst(word: string, candidates: readonly string[], maxDis
     .sort((x, y) => x.d - y.d || x.i - y.i)
     .map((x) => x.c);
 }
+
+/** Every candidate, closest to `word` first (ties keep their order). */
+export function byCloseness(word: string, candidates: readonly string[]): string[] {
+  return closestFirst(word, candidates, Number.POSITIVE_INFINITY);
+}

@@ -6,7 +6,7 @@ import { readOverrides } from '../gather/local-files.js';
 import { diagnoseNamespace, type DiagnoseRequest } from '../pipeline/diagnose.js';
 import { diagnosisList } from '../report/result.js';
 import type { Args } from './commands.js';
-import { checkName, kubectlTarget } from './cluster-request.js';
+import { checkKubeconfigFirst, checkName, kubectlTarget } from './cluster-request.js';
 import { durationFlag, outputRequest, stringFlag, stringsFlag, type OutputRequest } from './common.js';
 import { formatSeconds } from './duration.js';
 import { emit } from './emit.js';
@@ -38,6 +38,7 @@ export async function diagnoseRequest(args: Args, io: CommandIO): Promise<Diagno
   if (org) request.org = checkName('org', org);
   if (overrides) request.overrides = overrides;
   if (overridesPath) request.overridesPath = overridesPath;
+  await checkKubeconfigFirst(request.target);
   return request;
 }
 

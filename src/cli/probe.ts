@@ -5,7 +5,7 @@ import { IncompleteError, UsageError } from '../errors.js';
 import { readInputFile, readStdin } from '../gather/local-files.js';
 import { classifyCurlLog, probe, type ProbeRequest } from '../pipeline/probe.js';
 import type { Args } from './commands.js';
-import { checkName, kubectlTarget } from './cluster-request.js';
+import { checkKubeconfigFirst, checkName, kubectlTarget } from './cluster-request.js';
 import { durationFlag, outputRequest, stringFlag } from './common.js';
 import { emit } from './emit.js';
 import { commandExec, runSignal, type CommandIO } from './io.js';
@@ -89,7 +89,11 @@ export async function runProbe(args: Args, io: CommandIO): Promise<number> {
   }
   if (envgroup) {
     const org = stringFlag(args, 'org');
-    request.envgroup = { name: checkName('env group', envgroup), target: kubectlTarget(args, io.env), ...(org ? { org: checkName('org', org) } : {}) };
+    request.envgroup = {
+      name: checkName('env group', envgroup),
+      target: await checkKubeconfigFirst(kubectlTarget(args, io.env)),
+      ...(org ? { org: checkName('org', org) } : {}),
+    };
   }
   const exec = commandExec(io, output, stringFlag(args, 'kubectl'));
   return emit(await probe(exec, request), output, io.stdout);

@@ -1,7 +1,7 @@
 // `diagnose`, end to end: list the namespace once, resolve each env group, read the watcher logs
 // once for all of them, then run the checks in the playbook's order and the ones beyond it.
 import { applyCommand } from '../apigee/remediation.js';
-import { envGroupsOf, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
+import { envGroupsOf, ORG_HINT, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
 import { issuesFor, nameOf, orgNamesOf, routeConfigFor, type KubeObject } from '../apigee/resources.js';
 import type { Overrides } from '../apigee/overrides.js';
 import { layoutOf, secretMaterial } from '../apigee/secret-layout.js';
@@ -21,6 +21,7 @@ import { readWatcherLogs, type LogTap, type WatcherLogs } from '../gather/watche
 import type { Diagnosis, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
 import { watcherSecretNotFound } from '../signatures/index.js';
+import { absentEnvGroupReport } from './envgroup-absent.js';
 import { gatherMaterial } from './material.js';
 
 export interface DiagnoseRequest {
@@ -180,7 +181,7 @@ export async function prepareNamespace(
       const message = trouble
         ? `cannot tell the Apigee org of env group ${name} in namespace "${snapshot.namespace}": ${trouble}`
         : `${result.message} in namespace "${snapshot.namespace}"`;
-      throw new IncompleteError(message, result.hint);
+      throw new IncompleteError(message, trouble ? ORG_HINT : result.hint);
     }
     return result.resolution;
   });
@@ -200,5 +201,11 @@ export async function prepareNamespace(
  */
 export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, prepared?: PreparedNamespace, watcherTap?: LogTap): Promise<Diagnosis[]> {
   const [{ snapshot, resolutions }, logs] = await Promise.all([prepared ?? prepareNamespace(exec, request), watcherLogs(exec, request, watcherTap)]);
-  return Promise.all(resolutions.map((r) => diagnoseOne(exec, request, snapshot, logs, r)));
+  return Promise.all(
+    resolutions.map((r) => {
+      const inOverrides = Boolean(request.overrides?.virtualhosts.some((v) => v.name === r.envgroup));
+      const absent = request.envgroups.all ? null : absentEnvGroupReport(r, snapshot, logs, request.target, inOverrides, targetOf(r, snapshot));
+      return absent ?? diagnoseOne(exec, request, snapshot, logs, r);
+    }),
+  );
 }
