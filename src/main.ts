@@ -4,6 +4,7 @@ import { helpCommand, parseCommandLine } from './cli/parse.js';
 import { programName } from './cli/program-name.js';
 import type { CommandName, Args, ParsedCommand } from './cli/commands.js';
 import { failureDocument } from './cli/failure-report.js';
+import { startProgress } from './cli/progress.js';
 import type { CommandIO } from './cli/io.js';
 import { IncompleteError, UsageError } from './errors.js';
 import { killAllGroups } from './exec/groups.js';
@@ -47,13 +48,23 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const progress = process.stderr.isTTY ? startProgress((t) => process.stderr.write(t), process.stderr.columns || 80) : undefined;
   const io: CommandIO = {
     // stdout's reports scrub each of their strings (the text report's colours are ours); stderr's
-    // messages pass the scrubber whole: no key material, no control character.
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(scrubShown(t)),
+    // messages pass the scrubber whole: no key material, no control character. Any output first
+    // erases the progress line, so that the two never mix.
+    stdout: (t) => {
+      progress?.stop();
+      return process.stdout.write(t);
+    },
+    stderr: (t) => {
+      progress?.stop();
+      return process.stderr.write(scrubShown(t));
+    },
+    ...(progress ? { progress } : {}),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     interrupt: interrupt.signal,
     program,
     now: () => new Date(),
@@ -104,6 +115,8 @@ async function main(): Promise<number> {
     document(message);
     io.stderr(`error: ${message}\n`);
     return EXIT.incomplete;
+  } finally {
+    progress?.stop();
   }
 }
 

@@ -1107,7 +1107,7 @@ test('text output: one line per check, the failing line followed by indented evi
   );
   const failAt = lines.findIndex((l) => l.startsWith('FAIL'));
   const f = findingOf(d, 'certificate');
-  t.is(lines[failAt], `FAIL   certificate          ${f.summary}  [malformed-certificate]`);
+  t.is(lines[failAt], `FAIL   certificate    ${f.summary}  [malformed-certificate]`);
   // Everything up to the next check line is indented detail: evidence, then $ commands, then fix:.
   const nextAt = lines.findIndex((l, i) => i > failAt && MARK_LINE.test(l));
   const detail = lines.slice(failAt + 1, nextAt);
@@ -1140,7 +1140,7 @@ test('text output: warnings show their detail too, and NO_COLOR=1 / --no-color p
   const warnAt = lines.findIndex((l) => l.startsWith('WARN'));
   t.is(
     lines[warnAt],
-    'WARN   chain-complete       the chain stops at "CN=api.example.com, O=Example", whose issuer "CN=Test Intermediate CA" is not in the chain nor a known root  [chain-incomplete]',
+    'WARN   chain-complete the chain stops at "CN=api.example.com, O=Example", whose issuer "CN=Test Intermediate CA" is not in the chain nor a known root  [chain-incomplete]',
   );
   t.deepEqual(
     lines.slice(warnAt + 1, warnAt + 4).map((l) => l.trim()),

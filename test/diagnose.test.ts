@@ -284,7 +284,7 @@ async function allReport(t: ExecutionContext): Promise<DiagnosisListJson> {
 
 const mainRun = (t: ExecutionContext, args: string[]): Promise<RunResult> => run(t, mainCluster(), args);
 
-const INDENT = ' '.repeat(29);
+const INDENT = ' '.repeat(7);
 
 // ---------------------------------------------------------------------------------------------
 // --all on the main cluster
@@ -316,13 +316,13 @@ test('--all text: a headline per env group, only what is wrong, and the tally', 
   const out = lines(r.stdout);
   t.true(out.includes('Env group missing: problems found (1 failed, 0 warnings, 0 errors, 3 passed, 2 skipped)'));
   t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 13 passed, 1 skipped)'));
-  t.true(out.includes('Env group issue-warn: healthy (0 failed, 1 warnings, 0 errors, 12 passed, 1 skipped)'));
+  t.true(out.includes('Env group issue-warn: healthy (0 failed, 1 warning, 0 errors, 12 passed, 1 skipped)'));
   t.true(out.includes(`  org ${ORG}, namespace ${NS}, secret certs/acme-crossns-tls, context ${CONTEXT}`));
-  t.true(out.includes('FAIL   ingress-secret       Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]'));
+  t.true(out.includes('FAIL   ingress-secret Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(out.includes(`${INDENT}${notFound('acme-missing')}`));
   t.true(
     out.includes(
-      'FAIL   key-match            the private key does not belong to the leaf certificate "CN=mismatch.acme.example.com" nor to any certificate in the chain  [key-mismatch]',
+      'FAIL   key-match      the private key does not belong to the leaf certificate "CN=mismatch.acme.example.com" nor to any certificate in the chain  [key-mismatch]',
     ),
   );
   // Passing checks of a list item are not shown without --verbose.
@@ -352,9 +352,7 @@ test('--all --verbose prints each kubectl and openssl command on stderr and ever
   t.true(err.every((l) => l === '' || l.startsWith('+ ')));
   // Passing checks show their evidence too.
   t.true(lines(r.stdout).includes(`${INDENT}secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-healthy-rsa`));
-  t.true(
-    lines(r.stdout).some((l) => l.startsWith('PASS   key-match            the private key matches the leaf certificate "CN=healthy-rsa.acme.example.com"')),
-  );
+  t.true(lines(r.stdout).some((l) => l.startsWith('PASS   key-match      the private key matches the leaf certificate "CN=healthy-rsa.acme.example.com"')));
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -400,18 +398,18 @@ test('diagnose ENVGROUP (text): the failing check with its evidence, commands, f
     'Env group missing',
     `  org ${ORG}, namespace ${NS}, secret acme-missing, context ${CONTEXT}`,
     '',
-    'PASS   watcher-logs         read the apigee-watcher logs of the last 1h: 1 line reports secret "acme-missing" missing',
-    'FAIL   ingress-secret       Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]',
+    'PASS   watcher-logs   read the apigee-watcher logs of the last 1h: 1 line reports secret "acme-missing" missing',
+    'FAIL   ingress-secret Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]',
     `${INDENT}${notFound('acme-missing')}`,
     `${INDENT}kubectl -n ${NS} get secrets | grep acme-missing  → no output: the secret is not there`,
     `${INDENT}secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-missing`,
     `${INDENT}$ ${watcherCommand('acme-missing')}`,
     `${INDENT}$ kubectl -n ${NS} get secrets | grep acme-missing`,
     `${INDENT}fix: recreate it from the cert and key files in overrides.yaml: ${APPLY}`,
-    'SKIP   secret-keys          no secret to read',
-    'SKIP   certificate          no secret to read',
-    'PASS   apigee-issues        no ApigeeIssue names this env group',
-    'PASS   route-config         ApigeeRouteConfig acme-missing reports no errors',
+    'SKIP   secret-keys    no secret to read',
+    'SKIP   certificate    no secret to read',
+    'PASS   apigee-issues  no ApigeeIssue names this env group',
+    'PASS   route-config   ApigeeRouteConfig acme-missing reports no errors',
     '',
     'Result: problems found (1 failed, 0 warnings, 0 errors, 3 passed, 2 skipped)',
     '',
@@ -479,10 +477,10 @@ test('healthy RSA and EC env groups: result healthy, exit 0', async (t) => {
   t.is(rsaRun.stderr, '');
   const out = lines(rsaRun.stdout);
   t.is(out[0], 'Env group healthy-rsa');
-  t.true(out.includes('PASS   ingress-secret       Secret "acme-healthy-rsa" exists in namespace "apigee" (type Opaque)'));
-  t.true(out.includes('PASS   certificate          secret "acme-healthy-rsa" key "cert" is a well-formed PEM chain of 2 certificates'));
-  t.true(out.includes('PASS   hostnames            the leaf covers healthy-rsa.acme.example.com'));
-  t.true(out.includes('SKIP   mtls-ca              mutual TLS is not configured'));
+  t.true(out.includes('PASS   ingress-secret Secret "acme-healthy-rsa" exists in namespace "apigee" (type Opaque)'));
+  t.true(out.includes('PASS   certificate    secret "acme-healthy-rsa" key "cert" is a well-formed PEM chain of 2 certificates'));
+  t.true(out.includes('PASS   hostnames      the leaf covers healthy-rsa.acme.example.com'));
+  t.true(out.includes('SKIP   mtls-ca        mutual TLS is not configured'));
   t.is(out[out.length - 2], 'Result: healthy (0 failed, 0 warnings, 0 errors, 13 passed, 1 skipped)');
 
   const ecRun = await mainRun(t, ['diagnose', 'healthy-ec', '-o', 'json']);
@@ -574,7 +572,7 @@ test('--verbose on a key mismatch, in text, JSON and YAML: no line of either key
   const kc = await mainRun(t, ['diagnose', 'key-as-cert', '--verbose']);
   t.is(kc.exitCode, 1, kc.stderr);
   const head = lines(kc.stdout).find((l) => l.startsWith('FAIL   certificate '));
-  t.true(head?.startsWith('FAIL   certificate          secret "acme-key-as-cert" key "cert" is not a well-formed PEM certificate: '), head);
+  t.true(head?.startsWith('FAIL   certificate    secret "acme-key-as-cert" key "cert" is not a well-formed PEM certificate: '), head);
   t.true(head?.endsWith('  [malformed-certificate]'), head);
 });
 
@@ -604,9 +602,9 @@ test('a warning alone: result healthy, exit 0, and the WARN line with its eviden
   const r = await mainRun(t, ['diagnose', 'issue-warn']);
   t.is(r.exitCode, 0, r.stderr);
   const out = lines(r.stdout);
-  t.true(out.includes('WARN   apigee-issues        Apigee reports AIS_INGRESS_MTLS_CA_CERT_EXPIREY (WARNING) for this env group  [apigee-issue-reported]'));
+  t.true(out.includes('WARN   apigee-issues  Apigee reports AIS_INGRESS_MTLS_CA_CERT_EXPIREY (WARNING) for this env group  [apigee-issue-reported]'));
   t.true(out.includes(`${INDENT}ais-0002  WARNING  AIS_INGRESS_MTLS_CA_CERT_EXPIREY: CA certificate in secret "acme-issue-warn" expires in 7 days`));
-  t.is(out[out.length - 2], 'Result: healthy (0 failed, 1 warnings, 0 errors, 12 passed, 1 skipped)');
+  t.is(out[out.length - 2], 'Result: healthy (0 failed, 1 warning, 0 errors, 12 passed, 1 skipped)');
 });
 
 test('route-config-error: status.errors of the route config are the evidence', async (t) => {
@@ -896,8 +894,8 @@ test('Apigee CRDs absent: route-config and apigee-issues are skip saying why; th
 
   const text = await run(t, c, ['diagnose', 'good', '--org', ORG]);
   t.is(text.exitCode, 0, text.stderr);
-  t.true(lines(text.stdout).includes(`SKIP   route-config         ${crdAbsent('apigeerouteconfigs')}`));
-  t.true(lines(text.stdout).includes(`SKIP   apigee-issues        ${crdAbsent('apigeeissues')}`));
+  t.true(lines(text.stdout).includes(`SKIP   route-config   ${crdAbsent('apigeerouteconfigs')}`));
+  t.true(lines(text.stdout).includes(`SKIP   apigee-issues  ${crdAbsent('apigeeissues')}`));
 
   // Without --org nothing names the org: exit 3, suggesting --org.
   const noOrg = await run(t, c, ['diagnose', 'good']);
@@ -968,10 +966,10 @@ test('Forbidden on secrets: the ingress-secret finding is error, names verb, res
   const text = await run(t, c, ['diagnose', 'good']);
   t.is(text.exitCode, 3, text.stderr);
   const out = lines(text.stdout);
-  t.true(out.includes(`ERROR  ingress-secret       ${f.summary}`));
+  t.true(out.includes(`ERROR  ingress-secret ${f.summary}`));
   t.true(out.includes(`${INDENT}fix: ${intro}`));
   t.true(out.includes(`${INDENT}  kind: Role`));
-  t.is(out[out.length - 2], 'Result: incomplete (0 failed, 0 warnings, 1 errors, 3 passed, 2 skipped)');
+  t.is(out[out.length - 2], 'Result: incomplete (0 failed, 0 warnings, 1 error, 3 passed, 2 skipped)');
 });
 
 test('Forbidden on a secret in another namespace (secretNameRef namespace/name): error naming get in that namespace, and a Role for it', async (t) => {

@@ -102,7 +102,7 @@ const secretOnlyFinding = (secret: string): Finding => ({
 });
 
 export async function runCheck(args: Args, io: CommandIO): Promise<number> {
-  const output = outputRequest(args, io.env, io.isTTY);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
   const expiryWarningMs = durationFlag(args, 'expiry-warning');
   const hosts = hostsOf(args);
   const hasCert = stringFlag(args, 'cert') !== undefined;

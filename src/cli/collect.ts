@@ -101,7 +101,7 @@ async function writeArchive(out: string, bytes: Buffer, force: boolean): Promise
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export async function runCollect(args: Args, io: CommandIO): Promise<number> {
-  const output = outputRequest(args, io.env, io.isTTY);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
   const envgroup = stringFlag(args, 'envgroup');
   if (!envgroup) throw new UsageError(`which env group? give its name (${io.program} collect ENVGROUP)`);
   const diagnose = await diagnoseRequest({ ...args, all: false }, io);

@@ -12,6 +12,8 @@ export interface OutputRequest {
   verbose: boolean;
   openssl: string;
   timeoutMs: number;
+  /** Wrap text to this width (stdout is a terminal); absent: lines stay whole. */
+  width?: number;
 }
 
 export function durationFlag(args: Args, flag: string): number {
@@ -36,15 +38,18 @@ export function stringsFlag(args: Args, flag: string): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-export function outputRequest(args: Args, env: NodeJS.ProcessEnv, isTTY: boolean): OutputRequest {
+export function outputRequest(args: Args, env: NodeJS.ProcessEnv, isTTY: boolean, columns?: number): OutputRequest {
   const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   const timeoutMs = durationFlag(args, 'timeout');
   if (timeoutMs <= 0) throw new UsageError('--timeout must be more than zero');
-  return {
+  const request: OutputRequest = {
     format: String(args.output) as OutputFormat,
     color: isTTY && args.color !== false && !noColorEnv,
     verbose: args.verbose === true,
     openssl: stringFlag(args, 'openssl') ?? 'openssl',
     timeoutMs,
   };
+  // A terminal too narrow to be one (or none at all) gets whole lines.
+  if (isTTY && columns !== undefined && columns >= 40) request.width = columns;
+  return request;
 }

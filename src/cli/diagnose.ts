@@ -51,7 +51,7 @@ export async function diagnoseAndEmit(request: DiagnoseRequest, output: OutputRe
 }
 
 export async function runDiagnose(args: Args, io: CommandIO): Promise<number> {
-  const output = outputRequest(args, io.env, io.isTTY);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
   const request = await diagnoseRequest(args, io);
   return diagnoseAndEmit(request, output, io, false);
 }

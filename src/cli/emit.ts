@@ -6,10 +6,10 @@ import { renderText } from '../report/text.js';
 import { renderYaml } from '../report/yaml.js';
 import type { OutputRequest } from './common.js';
 
-export function renderReport(report: Report, output: Pick<OutputRequest, 'format' | 'color' | 'verbose'>): string {
+export function renderReport(report: Report, output: Pick<OutputRequest, 'format' | 'color' | 'verbose' | 'width'>): string {
   if (output.format === 'json') return renderJson(report);
   if (output.format === 'yaml') return renderYaml(report);
-  return renderText(report, { color: output.color, verbose: output.verbose });
+  return renderText(report, { color: output.color, verbose: output.verbose, ...(output.width ? { width: output.width } : {}) });
 }
 
 export function emit(report: Report, output: OutputRequest, write: (text: string) => void): number {

@@ -26,7 +26,7 @@ export function parseHostPort(text: string, defaultPort: number): { host: string
 }
 
 async function fromCurlLog(args: Args, io: CommandIO, file: string): Promise<number> {
-  const output = outputRequest(args, io.env, io.isTTY);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
   const signal = runSignal(io, output.timeoutMs);
   const bytes = file === '-' ? await readStdin(signal) : await readInputFile(file, 'curl transcript');
   if (bytes === null) {
@@ -44,7 +44,7 @@ export async function runProbe(args: Args, io: CommandIO): Promise<number> {
   if (curlLog) return fromCurlLog(args, io, curlLog);
   if (!hostArg) throw new UsageError('which host? kubectl apigee-tls probe HOST[:PORT] (or --from-curl-log FILE)');
 
-  const output = outputRequest(args, io.env, io.isTTY);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
   const { host, port } = parseHostPort(hostArg, 443);
   const connectTo = stringFlag(args, 'connect-to');
   const dial = connectTo ? parseHostPort(connectTo, port) : { host, port };
