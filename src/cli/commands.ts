@@ -40,6 +40,23 @@ const cluster = (y: Argv) =>
     .option('org', { type: 'string', describe: 'Apigee organization (default: discovered)', group: 'Apigee:' })
     .option('overrides', { type: 'string', describe: 'overrides.yaml of the install (org, virtualhosts)', group: 'Apigee:' });
 
+/** CONTRACT "Added later": for CI and monitoring, on diagnose, check and probe. */
+const policy = (y: Argv) =>
+  y
+    .option('fail-on', {
+      choices: ['fail', 'warn'] as const,
+      default: 'fail',
+      describe: 'Exit 1 on a failing check (fail), or on a warning too (warn)',
+      group: 'Output:',
+    })
+    .option('ignore', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'Report findings of this cause id as skip, not counted (repeatable)',
+      group: 'Output:',
+    });
+
 const expiry = (y: Argv) => y.option('expiry-warning', { type: 'string', default: '14d', describe: 'Warn when a certificate expires within this long' });
 
 const hosts = (y: Argv, what: string) => y.option('host', { type: 'string', array: true, default: [] as string[], describe: what });
@@ -58,7 +75,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'diagnose [envgroup]',
     describe: 'Run the playbook for an env group against the current cluster: missing secret, malformed certificate, key mismatch, and beyond',
     builder: (c) =>
-      hosts(expiry(cluster(c)), 'A hostname of the env group to check against the certificate (repeatable)')
+      hosts(expiry(policy(cluster(c))), 'A hostname of the env group to check against the certificate (repeatable)')
         .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
         .option('all', { type: 'boolean', default: false, describe: 'Diagnose every env group found in the namespace' })
         .option('since', { type: 'string', default: '1h', describe: 'How far back to read apigee-watcher logs' })
@@ -71,7 +88,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'check',
     describe: "Check a certificate and key from local files (the playbook's option 1), no cluster needed",
     builder: (c) =>
-      hosts(expiry(output(c)), 'A hostname the certificate must cover (repeatable)')
+      hosts(expiry(policy(output(c))), 'A hostname the certificate must cover (repeatable)')
         .option('cert', { type: 'string', describe: 'PEM certificate chain file (leaf first)' })
         .option('key', { type: 'string', describe: 'PEM private key file' })
         .option('ca', { type: 'string', describe: 'CA certificate file (a trust anchor for the chain)' })
@@ -85,7 +102,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'probe [target]',
     describe: 'Make a TLS handshake with a host (as curl would) and name how it fails, or classify a pasted curl -v transcript',
     builder: (c) =>
-      expiry(cluster(c))
+      expiry(policy(cluster(c)))
         .positional('target', { type: 'string', describe: 'HOST[:PORT] (port 443 by default)' })
         .option('sni', { type: 'string', describe: 'The server name to send (default: the host)' })
         .option('no-sni', { type: 'boolean', describe: 'Send no server name, like a non-SNI client' })

@@ -1,7 +1,7 @@
 // Renders a report in the chosen format and returns the contract's exit code for it.
 import type { Report } from '../report/finding.js';
 import { renderJson } from '../report/json.js';
-import { exitCodeOf } from '../report/result.js';
+import { exitCodeUnder, withIgnored } from '../report/policy.js';
 import { renderText } from '../report/text.js';
 import { renderYaml } from '../report/yaml.js';
 import type { OutputRequest } from './common.js';
@@ -13,6 +13,7 @@ export function renderReport(report: Report, output: Pick<OutputRequest, 'format
 }
 
 export function emit(report: Report, output: OutputRequest, write: (text: string) => void): number {
-  write(renderReport(report, output));
-  return exitCodeOf(report);
+  const judged = withIgnored(report, output.ignore);
+  write(renderReport(judged, output));
+  return exitCodeUnder(judged, output.failOn);
 }
