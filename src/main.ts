@@ -92,7 +92,7 @@ async function main(): Promise<number> {
   try {
     // kubectl_complete-apigee_tls calls us as `__complete <words…>`: answer before yargs parses.
     if (argv[0] === '__complete') {
-      io.stdout((await import('./cli/complete.js')).completionOutput(argv.slice(1)));
+      io.stdout(await (await import('./cli/complete.js')).completionOutput(argv.slice(1), process.env));
       return EXIT.ok;
     }
     parsed = await parseCommandLine(argv, program);

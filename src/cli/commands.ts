@@ -172,7 +172,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'completion',
     usage: 'completion <shell>',
-    describe: 'Print a bash or zsh completion script (kubectl 1.26+ uses the kubectl_complete-apigee_tls helper instead)',
-    builder: (c) => c.positional('shell', { choices: ['bash', 'zsh'] as const, describe: 'The shell' }),
+    describe: 'Print a bash, zsh or fish completion script (kubectl 1.26+ uses the kubectl_complete-apigee_tls helper instead)',
+    builder: (c) => c.positional('shell', { choices: ['bash', 'zsh', 'fish'] as const, describe: 'The shell' }),
   },
 ];
