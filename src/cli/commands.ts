@@ -166,8 +166,14 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'version',
     usage: 'version',
-    describe: 'Print the plugin version, commit, Node runtime, and the kubectl and openssl found',
-    builder: (c) => output(c).option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' }),
+    describe: 'Print the plugin version, commit, Node runtime, the kubectl and openssl found, and the cluster and Apigee components when reachable',
+    builder: (c) =>
+      output(c)
+        .option('namespace', { alias: 'n', type: 'string', default: 'apigee', describe: 'The Apigee namespace', group: 'Cluster:' })
+        .option('context', { type: 'string', describe: 'The kubeconfig context to use', group: 'Cluster:' })
+        .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file', group: 'Cluster:' })
+        .option('request-timeout', { type: 'string', default: '5s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
+        .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' }),
   },
   {
     name: 'completion',
