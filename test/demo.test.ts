@@ -136,9 +136,9 @@ test('demo (text): the report names missing-ingress-secret, announces the simula
   const r = await runWith(t, e.env, ['demo', '--kubectl', e.kubectl]);
   t.is(r.exitCode, 1, r.stderr);
   assertNoKeyMaterial(t, r);
-  t.regex(r.stderr, /^Simulated Apigee cluster at https:\/\/127\.0\.0\.1:\d+ \(org demo-org, namespace apigee\); diagnosing every env group…\n\n$/);
+  t.regex(r.stderr, /^Simulated Apigee cluster at https:\/\/127\.0\.0\.1:\d+ \(org demo-org, namespace apigee\)\.\nDiagnosing every env group…\n\n$/);
   const out = r.stdout.split('\n');
-  t.true(out.includes('FAIL   ingress-secret       Secret "demo-org-missing-secret" does not exist in namespace "apigee"  [missing-ingress-secret]'));
+  t.true(out.includes('FAIL   ingress-secret Secret "demo-org-missing-secret" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(r.stdout.includes('[malformed-certificate]'));
   t.true(r.stdout.includes('[key-mismatch]'));
   t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 14 passed, 2 skipped)'));

@@ -481,6 +481,8 @@ test('linux/amd64: installed as krew does, kubectl finds and runs it with no Nod
     node: 'v22.23.2',
     kubectl: fromBundle.kubectl,
     openssl: 'not found',
+    server: 'not reachable',
+    apigee: [],
   });
 
   const help = await run(['apigee-tls', '--help']);

@@ -2,7 +2,7 @@
 // once for all of them, then run the checks in the playbook's order and the ones beyond it.
 import { detectInstall } from '../apigee/install.js';
 import { applyCommand, recreateSecretFix } from '../apigee/remediation.js';
-import { envGroupsOf, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
+import { envGroupsOf, ORG_HINT, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
 import { credentialNamesOf, issuesFor, nameOf, orgNamesOf, routeConfigFor, selectorOf, type KubeObject } from '../apigee/resources.js';
 import type { Overrides } from '../apigee/overrides.js';
 import { caSecretName, hasOwnCa, layoutOf, secretMaterial } from '../apigee/secret-layout.js';
@@ -23,6 +23,7 @@ import type { ParsedCertificate } from '../pki/types.js';
 import type { Diagnosis, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
 import { watcherSecretNotFound } from '../signatures/index.js';
+import { absentEnvGroupReport } from './envgroup-absent.js';
 import { gatherMaterial } from './material.js';
 
 export interface DiagnoseRequest {
@@ -267,7 +268,7 @@ export async function prepareNamespace(
       const message = trouble
         ? `cannot tell the Apigee org of env group ${name} in namespace "${snapshot.namespace}": ${trouble}`
         : `${result.message} in namespace "${snapshot.namespace}"`;
-      throw new IncompleteError(message, result.hint);
+      throw new IncompleteError(message, trouble ? ORG_HINT : result.hint);
     }
     return result.resolution;
   });
@@ -300,5 +301,11 @@ export async function diagnoseNamespace(
   const secrets = await Promise.all(resolutions.map((r) => lookupSecret(exec, request.target, snapshot, r.secret)));
   // A missing secret may be cert-manager's, not yet issued: its Certificates are listed once, only then.
   const certificates = secrets.some((s) => s.state === 'missing') ? listResource(exec, request.target, CERTIFICATES) : Promise.resolve(undefined);
-  return Promise.all(resolutions.map((r, i) => diagnoseOne(exec, request, snapshot, logs, r, secrets[i]!, certificates, certificateTap)));
+  return Promise.all(
+    resolutions.map((r, i) => {
+      const inOverrides = Boolean(request.overrides?.virtualhosts.some((v) => v.name === r.envgroup));
+      const absent = request.envgroups.all ? null : absentEnvGroupReport(r, snapshot, logs, request.target, inOverrides, targetOf(r, snapshot));
+      return absent ?? diagnoseOne(exec, request, snapshot, logs, r, secrets[i]!, certificates, certificateTap);
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { apigeeCluster, DEFAULT_USER, tlsSecret, type K8sObject, type LogMap, type RbacPolicy, type RbacRule } from '../../src/sim/index.js';
+import type { Assertions } from 'ava';
 import type { Cluster, RunResult } from './cluster.js';
 import { fullChain, plant, rootCa, rsaKey, type DiagnosisJson } from './scenarios.js';
 
@@ -309,4 +310,15 @@ export function closedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** stdout is the one document of a run that could not finish: incomplete, one error finding whose summary is stderr's `error: …` line. */
+export function assertIncompleteDocument(t: Assertions, r: RunResult, firstStderrLine: string): void {
+  const d = JSON.parse(r.stdout) as DiagnosisJson;
+  t.is(d.kind, 'Diagnosis');
+  t.is(d.result, 'incomplete');
+  t.deepEqual(
+    d.findings.map((f) => [f.status, `error: ${f.summary}`]),
+    [['error', firstStderrLine]],
+  );
 }
