@@ -43,8 +43,9 @@ test('demo at 100 columns: every line but a $ command fits, commands are whole, 
   t.true(at >= 0);
   t.regex(tty.lines[at + 1] ?? '', /^ {22}\S/);
   const table = tty.lines.slice(tty.lines.indexOf('ENV GROUP       RESULT          CAUSES'));
-  t.deepEqual(table.slice(0, 10), [
+  t.deepEqual(table.slice(0, 13), [
     'ENV GROUP       RESULT          CAUSES',
+    'byo-missing     problems found  missing-ingress-secret',
     'chain-reversed  problems found  chain-order',
     'expired         problems found  certificate-expired, apigee-issue-reported',
     'healthy-ec      healthy         -',
@@ -52,10 +53,12 @@ test('demo at 100 columns: every line but a $ command fits, commands are whole, 
     'key-mismatch    problems found  key-mismatch',
     'malformed-cert  problems found  malformed-certificate',
     'missing-secret  problems found  missing-ingress-secret',
+    'mtls-cacert     healthy         -',
+    'non-sni         problems found  route-secret-missing',
     'wrong-host      problems found  hostname-not-covered',
     '',
   ]);
-  t.is(table[10], '8 env groups: 2 healthy, 6 with problems, 0 incomplete');
+  t.is(table[13], '11 env groups: 3 healthy, 8 with problems, 0 incomplete');
 });
 
 test('off a terminal, nothing wraps: a FAIL headline is one line, whatever its length', async (t) => {

@@ -15,15 +15,23 @@ test('version against the simulated cluster: the server version and the watcher 
   const s = reliabilityCluster();
   const c = await withCluster(s.objects, s.logs);
   t.teardown(() => c.close());
-  const imageOf = (pod: string) =>
-    (s.objects.find((o) => o.metadata.name === pod)!.spec as { containers: Array<{ image: string }> }).containers.map((x) => x.image);
+  /** The distinct images of the pods' containers, sorted (two containers may share one). */
+  const imageOf = (...pods: string[]) =>
+    [
+      ...new Set(
+        pods.flatMap((pod) =>
+          (s.objects.find((o) => o.metadata.name === pod)!.spec as { containers: Array<{ image: string }> }).containers.map((x) => x.image),
+        ),
+      ),
+    ].sort();
   const r = await runWith(t, c.env, ['version', '-o', 'json']);
   t.is(r.exitCode, 0, r.stderr);
   const v = JSON.parse(r.stdout) as VersionJson;
   t.regex(v.server, /^v1\.\d+\.\d+/);
   t.deepEqual(v.apigee, [
     { component: 'watcher', images: imageOf(s.watcherPod) },
-    { component: 'ingress gateway', images: imageOf(s.ingressPod) },
+    { component: 'ingress manager', images: imageOf(...s.ingressManagerPods) },
+    { component: 'ingress gateway', images: imageOf(...s.ingressPods) },
   ]);
   const text = await runWith(t, c.env, ['version']);
   t.true(text.stdout.split('\n').includes(`watcher: ${imageOf(s.watcherPod).join(', ')}`), text.stdout);

@@ -37,7 +37,8 @@ export async function runServe(args: Args, io: CommandIO): Promise<number> {
   const listenText = stringFlag(args, 'listen') ?? ':9464';
   const listen = parseListen(listenText);
   if (!listen) throw new UsageError('invalid --listen: use HOST:PORT or :PORT, e.g. :9464 or 127.0.0.1:9464');
-  const diagnose = await diagnoseRequest({ ...withoutContext(args), all: true }, io);
+  // serve resolves its contexts itself (in a pod, kubectl's in-cluster config has no kubeconfig).
+  const diagnose = await diagnoseRequest({ ...withoutContext(args), all: true }, io, false);
   const request: ServeRequest = {
     contexts: await serveContexts(args, diagnose, io.env),
     diagnose,

@@ -31,6 +31,8 @@ export interface ReliabilityCluster {
   logs: LogMap;
   watcherPod: string;
   ingressPod: string;
+  ingressPods: string[];
+  ingressManagerPods: string[];
 }
 
 export function reliabilityCluster(): ReliabilityCluster {
@@ -42,7 +44,14 @@ export function reliabilityCluster(): ReliabilityCluster {
     ],
   });
   const bare = tlsSecret({ name: `${ORG}-bare`, cert: fullChain(ca, host('bare'), key), key: KEY_PEM });
-  return { objects: [...sc.objects, bare], logs: sc.logs, watcherPod: sc.watcherPod, ingressPod: sc.ingressPod };
+  return {
+    objects: [...sc.objects, bare],
+    logs: sc.logs,
+    watcherPod: sc.watcherPod,
+    ingressPod: sc.ingressPod,
+    ingressPods: sc.ingressPods,
+    ingressManagerPods: sc.ingressManagerPods,
+  };
 }
 
 /** Every check of a healthy env group with a route config, in report order. */
