@@ -26,7 +26,7 @@ import {
   type RbacPolicy,
 } from '../src/sim/index.js';
 import { clusterFor, withCluster, type Cluster, type RunResult } from './helpers/cluster.js';
-import { assertIncompleteDocument, closedPort, healthyWith } from './helpers/reliability.js';
+import { assertIncompleteDocument, closedPort, GONE, healthyWith } from './helpers/reliability.js';
 import {
   assertClean,
   cliRun,
@@ -207,16 +207,7 @@ const mainLogs = {
 const ALL_ENVGROUPS = GROUPS.map((g) => g.name).sort();
 
 /** The report every env group of the main cluster gets, as `check status [cause]`. */
-const SECRET_ABSENT = [
-  'watcher-logs pass',
-  'ingress-secret fail missing-ingress-secret',
-  'secret-keys skip',
-  'certificate skip',
-  'route-secret skip',
-  'ingress-gateway pass',
-  'apigee-issues pass',
-  'route-config pass',
-];
+const SECRET_ABSENT = [...GONE];
 const CERT_DID_NOT_PARSE = {
   certificate: 'certificate fail malformed-certificate',
   'key-match': 'key-match skip',
