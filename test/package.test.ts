@@ -3,9 +3,9 @@
 // they are missing or were built from another bundle, so a fresh clone's `npm test` exercises the
 // whole pipeline. The linux/amd64 archive is installed the way krew installs it and run through
 // the real kubectl, with no Node on PATH.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import test from 'ava';
@@ -551,22 +551,19 @@ test('windows/amd64 under wine: version, check healthy and mismatched with no op
     join(dir, 'kubeconfig'),
     'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
   );
-  // wine cannot hand a Unix pipe to Node as stdout: the output goes to files.
+  // wine cannot hand a Unix pipe (nor execa's file streams) to Node as stdout: real file descriptors.
   let n = 0;
-  const run = async (args: string[]) => {
+  const run = (args: string[]) => {
     n += 1;
     const [out, err] = [join(dir, `out-${n}.txt`), join(dir, `err-${n}.txt`)];
-    const r = await execa('wine', [exe, ...args], {
-      env,
-      extendEnv: false,
-      cwd: dir,
-      reject: false,
-      stdin: 'ignore',
-      stdout: { file: out },
-      stderr: { file: err },
-      timeout: 120_000,
-    });
-    return { exitCode: r.exitCode, stdout: readFileSync(out, 'utf8'), stderr: readFileSync(err, 'utf8') };
+    const [outFd, errFd] = [openSync(out, 'w'), openSync(err, 'w')];
+    try {
+      const r = spawnSync('wine', [exe, ...args], { env, cwd: dir, stdio: ['ignore', outFd, errFd], timeout: 120_000 });
+      return { exitCode: r.status, stdout: readFileSync(out, 'utf8'), stderr: readFileSync(err, 'utf8') };
+    } finally {
+      closeSync(outFd);
+      closeSync(errFd);
+    }
   };
 
   const version = await run(['version', '-o', 'json']);
