@@ -37,9 +37,9 @@ async function costOf(c: Cluster, args: string[]) {
   };
 }
 
-test('diagnose costs three kubectl processes and seven API requests, and --all the same for 5 or 40 env groups', async (t) => {
+test('diagnose costs three kubectl processes and seven API requests, and --all the same for 5 or 200 env groups', async (t) => {
   const small = await clusterFor(t, cluster(5).objects, cluster(5).logs);
-  const large = await clusterFor(t, cluster(40).objects, cluster(40).logs);
+  const large = await clusterFor(t, cluster(200).objects, cluster(200).logs);
   const expectedKubectl = [
     '+ kubectl -n apigee get apigeeroutes,apigeeissues,pods -o json',
     '+ kubectl -n apigee get secrets,apigeerouteconfigs -o json',
