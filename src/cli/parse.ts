@@ -75,6 +75,17 @@ function registerCommands(y: Argv, select: (p: ParsedCommand) => void): Argv {
   return y;
 }
 
+/**
+ * yargs renders the whole help text after running a command's handler (usage.cacheHelpMessage), in
+ * case the handler asks for help later; ours never do, and the rendering is most of a parse's time.
+ * Help that is asked for (--help, help) is rendered when it is shown, as before.
+ */
+function withoutHelpCaching(parser: Argv): Argv {
+  const internal = parser as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } };
+  internal.getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined;
+  return parser;
+}
+
 export async function parseCommandLine(rawArgv: string[], program: string): Promise<ParsedCommand | null> {
   const argv = kubectlForms(rawArgv, valueShortFlags());
   const first = argv[0];
@@ -96,7 +107,7 @@ export async function parseCommandLine(rawArgv: string[], program: string): Prom
     .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Exit codes: 0 healthy, 1 a cause was found, 2 usage error, 3 could not complete.');
-  registerCommands(parser, (p) => {
+  registerCommands(withoutHelpCaching(parser), (p) => {
     selected = p;
   });
   await parser.parseAsync();
