@@ -64,11 +64,10 @@ export function usageMessage(message: string, argv: readonly string[]): string {
 /** Every command on the parser; each flag that takes a value must get one (kubectl's rule). */
 function registerCommands(y: Argv, select: (p: ParsedCommand) => void): Argv {
   for (const spec of COMMANDS) {
-    const valued = [...(flagsOf(spec.name)?.takesValue.keys() ?? [])];
     y.command(
       spec.usage,
       spec.describe,
-      (c) => spec.builder(c).requiresArg(valued),
+      (c) => spec.builder(c).requiresArg([...(flagsOf(spec.name)?.takesValue.keys() ?? [])]),
       (args: unknown) => select({ command: spec.name, args: args as Args }),
     );
   }
