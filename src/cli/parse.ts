@@ -4,7 +4,7 @@ import yargs, { type Argv } from 'yargs';
 import { closestFirst } from '../apigee/closest-names.js';
 import { shownValue } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
-import { kubectlForms } from './argv.js';
+import { hasAttachedShort, kubectlForms } from './argv.js';
 import { COMMANDS, type Args, type CommandName, type ParsedCommand } from './commands.js';
 import { flagsOf, valueShortFlags } from './flags.js';
 
@@ -86,7 +86,8 @@ function withoutHelpCaching(parser: Argv): Argv {
 }
 
 export async function parseCommandLine(rawArgv: string[], program: string): Promise<ParsedCommand | null> {
-  const argv = kubectlForms(rawArgv, valueShortFlags());
+  // Reading every command's flags costs a yargs instance each: only when a word needs them.
+  const argv = kubectlForms(rawArgv, hasAttachedShort(rawArgv) ? valueShortFlags() : new Set());
   const first = argv[0];
   if (first !== undefined && !first.startsWith('-') && !commandOf(argv))
     throw new UsageError(`unknown command ${shownValue(first)} for "${program}"${didYouMean(first, [...COMMAND_NAMES, 'help'])}`);
