@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { readOverrides } from '../gather/local-files.js';
 import type { DiagnoseRequest } from '../pipeline/diagnose.js';
 import { startDiagnoseWave } from '../pipeline/wave.js';
+import { allStarted } from '../exec/context.js';
 import { newSlots } from '../exec/slots.js';
 import { diagnosisList, exitCodeOf } from '../report/result.js';
 import type { Args } from './commands.js';
@@ -54,6 +55,8 @@ export async function diagnoseRequest(args: Args, io: CommandIO, checkKubeconfig
 export async function diagnoseAndEmit(request: DiagnoseRequest, output: OutputRequest, io: CommandIO, forceList: boolean): Promise<number> {
   const exec = commandExec(io, output, request.kubectl);
   const wave = startDiagnoseWave(exec, request);
+  // Loading the analysis blocks the thread: every process of the wave is started first.
+  await allStarted(exec);
   const { diagnoseNamespace } = await import('../pipeline/diagnose.js');
   const items = await diagnoseNamespace(exec, request, undefined, undefined, undefined, wave);
   const report = items.length === 1 && !request.envgroups.all && !forceList ? items[0]! : diagnosisList(items);
