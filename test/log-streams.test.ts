@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import test, { type ExecutionContext } from 'ava';
-import { apigeeCluster, watcherSecretNotFoundLine } from '../src/sim/index.js';
+import { apigeeCluster, watcherSecretNotFoundLine, type LogMap } from '../src/sim/index.js';
 import { clusterFor, type Cluster } from './helpers/cluster.js';
 import { fullChain, rootCa, rsaKey } from './helpers/scenarios.js';
 
@@ -44,17 +44,24 @@ async function notingKubectl(dir: string): Promise<{ path: string; calls: () => 
   return { path, calls: async () => (await readFile(log, 'utf8')).trim().split('\n').sort() };
 }
 
-const run = async (c: Cluster, tmp: string, args: string[]) => {
+/** The cluster, its TMPDIR a private folder (where the FIFO's folder is made), its log requests hanging if asked. */
+async function clusterWithTmp(t: ExecutionContext, logs: LogMap, hangLogs = false): Promise<Cluster> {
+  const c = await clusterFor(t, scenario.objects, logs);
+  if (hangLogs) c.sim.setFaults([{ match: '/log', hang: true }]);
+  c.env.TMPDIR = await privateDir(t, 'apigee-tls-tmp-');
+  return c;
+}
+
+/** A run, and what it left in its TMPDIR. */
+const run = async (c: Cluster, args: string[]) => {
   const r = await c.cli([...args, '--color=false']);
-  return { ...r, leftInTmp: await readdir(tmp) };
+  return { ...r, leftInTmp: await readdir(c.env.TMPDIR!) };
 };
 
 test('a log stream is read through a FIFO (its folder already gone), without --request-timeout; listings keep it', async (t) => {
-  const c = await clusterFor(t, scenario.objects, scenario.logs);
+  const c = await clusterWithTmp(t, scenario.logs);
   const tools = await notingKubectl(await privateDir(t, 'apigee-tls-tools-'));
-  const tmp = await privateDir(t, 'apigee-tls-tmp-');
-  c.env.TMPDIR = tmp;
-  const r = await run(c, tmp, ['diagnose', 'eg-a', '--kubectl', tools.path, '--request-timeout', '7s']);
+  const r = await run(c, ['diagnose', 'eg-a', '--kubectl', tools.path, '--request-timeout', '7s']);
   t.is(r.exitCode, 0);
   t.deepEqual(await tools.calls(), [
     'fifo -n apigee logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000',
@@ -73,10 +80,8 @@ test('a log that streams for longer than --request-timeout is read whole: the li
     }
     yield watcherSecretNotFoundLine(`${ORG}-eg-a`);
   }
-  const c = await clusterFor(t, scenario.objects, { ...scenario.logs, [WATCHER_LOG]: slowLog });
-  const tmp = await privateDir(t, 'apigee-tls-tmp-');
-  c.env.TMPDIR = tmp;
-  const r = await run(c, tmp, ['diagnose', 'eg-a', '--request-timeout', '1s']);
+  const c = await clusterWithTmp(t, { ...scenario.logs, [WATCHER_LOG]: slowLog });
+  const r = await run(c, ['diagnose', 'eg-a', '--request-timeout', '1s']);
   t.is(r.stderr, '');
   t.true(
     r.stdout.split('\n').some((l) => /^\S+\s+watcher-logs\s+read the apigee-watcher logs of the last 1h: 1 line reports secret "acme-eg-a" missing$/.test(l)),
@@ -86,22 +91,16 @@ test('a log that streams for longer than --request-timeout is read whole: the li
 });
 
 test('the run deadline still ends a log stream that hangs, and leaves no FIFO behind', async (t) => {
-  const c = await clusterFor(t, scenario.objects, scenario.logs);
-  c.sim.setFaults([{ match: '/log', hang: true }]);
-  const tmp = await privateDir(t, 'apigee-tls-tmp-');
-  c.env.TMPDIR = tmp;
-  const r = await run(c, tmp, ['diagnose', 'eg-a', '--timeout', '3s']);
+  const c = await clusterWithTmp(t, scenario.logs, true);
+  const r = await run(c, ['diagnose', 'eg-a', '--timeout', '3s']);
   t.is(r.exitCode, 3);
   t.deepEqual(r.leftInTmp, []);
 });
 
 test('a log stream whose request is never answered is still stopped by the call timeout that --request-timeout sets, long before --timeout', async (t) => {
-  const c = await clusterFor(t, scenario.objects, scenario.logs);
-  c.sim.setFaults([{ match: '/log', hang: true }]);
-  const tmp = await privateDir(t, 'apigee-tls-tmp-');
-  c.env.TMPDIR = tmp;
+  const c = await clusterWithTmp(t, scenario.logs, true);
   // The call's timeout: 7 × --request-timeout + 5 s (kubectl's discovery retries), so 12 s here.
-  const r = await run(c, tmp, ['diagnose', 'eg-a', '--request-timeout', '1s', '--timeout', '60s', '-o', 'json']);
+  const r = await run(c, ['diagnose', 'eg-a', '--request-timeout', '1s', '--timeout', '60s', '-o', 'json']);
   t.is(r.exitCode, 3);
   const watcher = (JSON.parse(r.stdout) as { findings: { check: string; status: string; summary: string }[] }).findings.find(
     (f) => f.check === 'watcher-logs',
