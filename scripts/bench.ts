@@ -351,17 +351,21 @@ async function main(): Promise<void> {
   scan.sim.setFaults([]);
   const scanRuns: Array<{ mb: number; seconds: number }> = [];
   const pipeRuns: number[] = [];
+  const prefixedRuns: number[] = [];
+  const piped = async (args: string) =>
+    (await timeRun('bash', ['-c', `kubectl -n apigee logs ${args} --since=48h --tail=-1 | cat >/dev/null`], scan.env)).seconds;
   for (let round = 0; round < 2; round += 1) {
     scanRuns.push(await peakRss(node, [BUNDLE, 'diagnose', 'eg-000', '--since', '48h', '--tail', '-1', '--timeout', '10m'], scan.env));
-    pipeRuns.push(
-      (await timeRun('bash', ['-c', `kubectl -n apigee logs ${huge.watcherPod} --since=48h --tail=-1 --request-timeout=0 | cat >/dev/null`], scan.env)).seconds,
-    );
+    pipeRuns.push(await piped(huge.watcherPod));
+    // What diagnose asks kubectl for: by label, every container, each line prefixed with its pod.
+    prefixedRuns.push(await piped('-l app=apigee-watcher --all-containers --prefix'));
   }
   await scan.sim.close();
   rmSync(scan.dir, { recursive: true, force: true });
   const mbScanned = (lines * lineBytes) / (1024 * 1024);
   const scanSeconds = Math.min(...scanRuns.map((r) => r.seconds));
   const pipeSeconds = Math.min(...pipeRuns);
+  const prefixedSeconds = Math.min(...prefixedRuns);
   const rssPeak = Math.max(...scanRuns.map((r) => r.mb));
 
   const help = (h: { without: Stat; with: Stat | null } | null) =>
@@ -394,7 +398,8 @@ async function main(): Promise<void> {
     `| \`--help\`, native binary | ${help(helpNative)} (target ≤ 0.1 s) |`,
     `| scan of ${mbScanned.toFixed(0)} MB of watcher log: \`diagnose\` whole run (best of 2) | **${(mbScanned / scanSeconds).toFixed(1)} MB/s** (${scanSeconds.toFixed(2)} s) |`,
     `| the same log: \`kubectl logs … \\| cat\` alone (best of 2, interleaved) | ${(mbScanned / pipeSeconds).toFixed(1)} MB/s (${pipeSeconds.toFixed(2)} s) |`,
-    `| scan / kubectl \\| cat | **${(pipeSeconds / scanSeconds).toFixed(2)}** (target ≥ 0.9) |`,
+    `| the same log as diagnose asks for it: \`kubectl logs -l … --all-containers --prefix \\| cat\` (best of 2) | ${(mbScanned / prefixedSeconds).toFixed(1)} MB/s (${prefixedSeconds.toFixed(2)} s) |`,
+    `| scan / kubectl \\| cat | **${(pipeSeconds / scanSeconds).toFixed(2)}** (target ≥ 0.9); against the same request with --prefix: ${(prefixedSeconds / scanSeconds).toFixed(2)} |`,
     `| peak RSS of that scan | **${rssPeak.toFixed(1)} MB** (target ≤ 80) |`,
     `| for scale: one kubectl process, no request | ${fmt(kubectlStart)} |`,
   );
