@@ -5,7 +5,7 @@
 // the kubeconfig, which decides whether any kubectl may run, needs it.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import { apigeeCluster } from '../src/sim/index.js';
 import { BUNDLE, REPO_ROOT, clusterFor, type Cluster } from './helpers/cluster.js';
@@ -47,6 +47,12 @@ async function recorded(c: Cluster, node: string[], args: string[]): Promise<{ e
 
 const kubectlSpawns = (log: string[]) => log.filter((l) => /^spawn \S*\/kubectl /.test(l));
 
+/** The recording sees the analysis: it does load, after the first spawn. */
+function analysisLoadsAfter(t: ExecutionContext, log: string[], first: number): void {
+  t.true(log.slice(first).some((l) => l.includes('/node_modules/node-forge/')));
+  t.true(log.slice(first).some((l) => l.endsWith('/src/checks/registry.ts')));
+}
+
 for (const args of [
   ['diagnose', 'eg-a'],
   ['diagnose', '--all', '--org', ORG],
@@ -61,11 +67,19 @@ for (const args of [
     const firstAnalysis = log.findIndex((l) => analysisIn([l]).length > 0);
     t.is(kubectlSpawns(log.slice(0, firstAnalysis)).length, 3);
     t.is(kubectlSpawns(log).length, 3);
-    // The recording sees them: they do load, after.
-    t.true(log.slice(first).some((l) => l.includes('/node_modules/node-forge/')));
-    t.true(log.slice(first).some((l) => l.endsWith('/src/checks/registry.ts')));
+    analysisLoadsAfter(t, log, first);
   });
 }
+
+test('collect: its namespace listing starts before node-forge, the checks, pki, the pipeline and the renderers load', async (t) => {
+  const c = await clusterFor(t, healthy.objects, healthy.logs);
+  const { exitCode, log } = await recorded(c, FROM_SOURCE, ['collect', 'eg-a', '--out', join(c.dir, 'bundle.tar.gz')]);
+  t.is(exitCode, 0);
+  const first = log.findIndex((l) => l.startsWith('spawn '));
+  t.regex(log[first]!, /^spawn \S*\/kubectl .* get (secrets,apigeerouteconfigs|apigeeroutes,apigeeissues,pods) -o json$/);
+  t.deepEqual(analysisIn(log.slice(0, first)), []);
+  analysisLoadsAfter(t, log, first);
+});
 
 test('the bundle: a diagnose that prints no help never initialises string-width; --help does', async (t) => {
   const c = await clusterFor(t, healthy.objects, healthy.logs);
