@@ -336,7 +336,7 @@ const kubectlLines = (stderr: string): string[] =>
 const BASE = [
   '+ kubectl -n apigee get apigeeroutes,apigeeissues,pods -o json',
   '+ kubectl -n apigee get secrets,apigeerouteconfigs -o json',
-  '+ kubectl -n apigee logs -l app=apigee-watcher --all-containers --since=1h --tail=10000',
+  '+ kubectl -n apigee logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000',
 ];
 
 test('kubectl calls: the base three; a missing secret adds its named get, istio-system and the Certificates; mTLS adds none', async (t) => {

@@ -343,7 +343,7 @@ test('--all --verbose prints each kubectl and openssl command on stderr and ever
   // Types share a process: secrets with route configs, routes with issues and pods (and orgs without --org).
   t.true(err.includes(`+ kubectl -n ${NS} get secrets,apigeerouteconfigs -o json`));
   t.true(err.includes(`+ kubectl -n ${NS} get apigeeroutes,apigeeissues,pods,apigeeorganizations -o json`));
-  t.true(err.includes(`+ kubectl -n ${NS} logs -l app=apigee-watcher --all-containers --since=1h --tail=10000`));
+  t.true(err.includes(`+ kubectl -n ${NS} logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000`));
   t.true(err.includes(`+ kubectl -n certs get secret acme-crossns-tls -o json`));
   t.true(err.some((l) => l.startsWith('+ ') && l.includes('openssl pkey -pubout')));
   t.true(err.every((l) => l === '' || l.startsWith('+ ')));

@@ -51,7 +51,7 @@ const LIST: Record<Exclude<ReadResource, 'pods/log'>, string> = {
   apigeeissues: `^GET /apis/apigee\\.cloud\\.google\\.com/v1alpha\\d/namespaces/${NS}/apigeeissues\\?`,
 };
 const WATCHER_LOG = `^GET /api/v1/namespaces/${NS}/pods/${WATCHER}/log\\?`;
-const WATCHER_LOG_COMMAND = `kubectl -n ${NS} logs -l app=apigee-watcher --all-containers --since=1h --tail=10000`;
+const WATCHER_LOG_COMMAND = `kubectl -n ${NS} logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000`;
 
 // ---------------------------------------------------------------------------------------------
 // The shared, warm cluster

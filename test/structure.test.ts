@@ -43,7 +43,7 @@ test('diagnose costs three kubectl processes and seven API requests, and --all t
   const expectedKubectl = [
     '+ kubectl -n apigee get apigeeroutes,apigeeissues,pods -o json',
     '+ kubectl -n apigee get secrets,apigeerouteconfigs -o json',
-    '+ kubectl -n apigee logs -l app=apigee-watcher --all-containers --since=1h --tail=10000',
+    '+ kubectl -n apigee logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000',
   ];
   for (const c of [small, large]) {
     const one = await costOf(c, ['diagnose', 'eg-000']);

@@ -58,22 +58,12 @@ export function sourceLogCommand(target: KubectlTarget, source: LogSource, w: Lo
   return kubectlDisplay(target, ['logs', '-l', source.labels[0]!, ...(labelContainerArgs(source) ?? ['--all-containers']), ...windowArgs(w)]);
 }
 
-/**
- * By each label in turn until one selects pods; `sink` gets --prefix'ed text unless `prefix` is
- * false (kubectl writes slower with it: only where a line must name its pod). noPods: no label selected any.
- */
-export async function readByLabel(
-  exec: ExecContext,
-  target: KubectlTarget,
-  source: LogSource,
-  w: LogWindow,
-  sink: () => ChunkSink,
-  prefix = true,
-): Promise<PodLogRead> {
+/** By each label in turn until one selects pods; `sink` gets --prefix'ed text. noPods: no label selected any. */
+export async function readByLabel(exec: ExecContext, target: KubectlTarget, source: LogSource, w: LogWindow, sink: () => ChunkSink): Promise<PodLogRead> {
   const containers = labelContainerArgs(source);
   if (!containers) return { sources: [], failures: [], noPods: true };
   for (const label of source.labels) {
-    const record = await kubectlStreamText(exec, target, ['logs', '-l', label, ...containers, ...(prefix ? ['--prefix'] : []), ...windowArgs(w)], sink());
+    const record = await kubectlStreamText(exec, target, ['logs', '-l', label, ...containers, '--prefix', ...windowArgs(w)], sink());
     const failure = kubectlFailure(record);
     if (failure) return { sources: [], failures: [failure], noPods: false };
     if (!/No resources found/.test(record.stderr)) return { sources: [], failures: [], noPods: false };
@@ -127,10 +117,9 @@ export async function readSourceLogs<R>(
   w: LogWindow,
   reader: () => LogReader<R>,
   listPods: () => Promise<Listing>,
-  prefix = true,
 ): Promise<SourceLogs<R>> {
   const labelled = reader();
-  const byLabel = await readByLabel(exec, target, source, w, () => labelled.byLabel(), prefix);
+  const byLabel = await readByLabel(exec, target, source, w, () => labelled.byLabel());
   if (!byLabel.noPods && byLabel.failures.length === 0) return { read: byLabel, result: labelled.result };
   const pods = await listPods();
   if (pods.state !== 'ok') return byLabel.noPods && pods.state === 'error' ? { listingFailed: pods.failure } : { read: byLabel, result: labelled.result };

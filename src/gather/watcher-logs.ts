@@ -1,7 +1,7 @@
 // apigee-watcher's logs through the one pod-log reader: only the lines that report a secret it
 // could not get are kept.
-import { containersToRead, podsOf, WATCHER_LOGS } from '../apigee/log-sources.js';
-import { nameOf, type KubeObject } from '../apigee/resources.js';
+import { podsOf, WATCHER_LOGS } from '../apigee/log-sources.js';
+import type { KubeObject } from '../apigee/resources.js';
 import type { KubectlFailure } from '../evidence/kubectl-failure.js';
 import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
@@ -33,10 +33,6 @@ export interface LogTap {
 
 type Read = { state: 'ok'; value: WatcherLogs } | { state: 'error'; failure: KubectlFailure };
 
-/** The watcher's streams as the listing knows them (pod/container); none when it could not list. */
-const streamsOf = (pods: Listing): string[] =>
-  pods.state === 'ok' ? podsOf(WATCHER_LOGS, pods.items).flatMap((pod) => containersToRead(WATCHER_LOGS, pod).map((c) => `${nameOf(pod)}/${c}`)) : [];
-
 export async function readWatcherLogs(
   exec: ExecContext,
   target: KubectlTarget,
@@ -57,17 +53,11 @@ export async function readWatcherLogs(
     window,
     () => {
       const result: ScannedLines = { sources: [], lines: [] };
-      return { result, byLabel: () => markerScanner(result, MARKERS, false), perStream: () => markerScanner(result, MARKERS, false) };
+      return { result, byLabel: () => markerScanner(result, MARKERS, true), perStream: () => markerScanner(result, MARKERS, false) };
     },
     listPods,
-    // No line needs its pod's name: without --prefix kubectl writes faster, and the streams read by
-    // label are the label's pods in the listing.
-    false,
   );
   if ('listingFailed' in read) return { state: 'error', failure: read.listingFailed };
   const { result, read: r } = read;
-  // Read whole by label (no failure, no stream of its own): the label's pods, as listed.
-  const byLabel = r.sources.length === 0 && r.failures.length === 0 && !r.noPods;
-  const sources = byLabel ? streamsOf(await listPods()) : r.sources;
-  return { state: 'ok', value: { sources, lines: result.lines, failures: r.failures, noPods: r.noPods } };
+  return { state: 'ok', value: { sources: [...new Set([...r.sources, ...result.sources])], lines: result.lines, failures: r.failures, noPods: r.noPods } };
 }
