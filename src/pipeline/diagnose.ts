@@ -3,7 +3,7 @@
 import { detectInstall } from '../apigee/install.js';
 import { applyCommand, recreateSecretFix } from '../apigee/remediation.js';
 import { envGroupsOf, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
-import { credentialNamesOf, issuesFor, nameOf, orgNamesOf, routeConfigFor, selectorOf, type KubeObject } from '../apigee/resources.js';
+import { certificateNameOf, credentialNamesOf, issuesFor, nameOf, orgNamesOf, routeConfigFor, selectorOf, type KubeObject } from '../apigee/resources.js';
 import type { Overrides } from '../apigee/overrides.js';
 import { caSecretName, hasOwnCa, layoutOf, secretMaterial } from '../apigee/secret-layout.js';
 import { evidence, type Evidence } from '../checks/inputs.js';
@@ -16,9 +16,12 @@ import { IncompleteError } from '../errors.js';
 import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { confirmNamespace, lookupSecret, secretExistsIn } from '../gather/secret.js';
-import { itemsOrEmpty, listResource, type Listing } from '../gather/listing.js';
+import { itemsOrEmpty, type Listing } from '../gather/listing.js';
 import { snapshotNamespace, withOrgs, type NamespaceSnapshot } from '../gather/snapshot.js';
-import { readWatcherLogs, type LogTap, type WatcherLogs } from '../gather/watcher-logs.js';
+import type { WatcherLogs } from '../gather/watcher-logs.js';
+import { withIngressLines } from '../checks/ingress-evidence.js';
+import { ingressLogsFor, readNamespaceLogs, type LogTaps, type NamespaceLogs } from './ingress-logs.js';
+import { certManagerEvidence, listCertificates } from '../gather/cert-manager.js';
 import type { Diagnosis, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
 import { watcherSecretNotFound } from '../signatures/index.js';
@@ -89,7 +92,14 @@ function watcherFor(logs: Observed<WatcherLogs>, secret: string, scope: KubectlS
   const { sources, failures, noPods } = logs.value;
   return {
     state: 'ok',
-    value: { sources, failures, noPods, command, since: window.since, lines: logs.value.lines.filter((l) => watcherSecretNotFound(l, secret)) },
+    value: {
+      sources,
+      failures,
+      noPods,
+      command,
+      since: window.since,
+      lines: logs.value.lines.filter((l) => watcherSecretNotFound(l.text, secret)).map((l) => l.text),
+    },
   };
 }
 
@@ -137,7 +147,7 @@ async function diagnoseOne(
   exec: ExecContext,
   request: DiagnoseRequest,
   snapshot: NamespaceSnapshot,
-  logs: Observed<WatcherLogs>,
+  logs: NamespaceLogs,
   r: Resolution,
   secret: SecretLookup,
   certificates: Promise<Listing | undefined>,
@@ -145,7 +155,7 @@ async function diagnoseOne(
   const secretNamespace = r.secret.namespace ?? snapshot.namespace;
   const [foundIn, certs] = await Promise.all([
     foundElsewhere(exec, request, secretNamespace, r.secret.name, secret),
-    secret.state === 'missing' ? certificates : Promise.resolve(undefined),
+    certificates,
   ]);
   const install = detectInstall({
     org: r.org,
@@ -173,7 +183,7 @@ async function diagnoseOne(
     scope: request.target,
     secretNamespace,
     secret,
-    watcher: watcherFor(logs, r.secret.name, request.target, request),
+    watcher: watcherFor(logs.watcher, r.secret.name, request.target, request),
     routeConfig: observed(snapshot.routeConfigs, () => r.routeConfig),
     issues: observed(snapshot.issues, (items) => issuesFor(r.routeConfig ? nameOf(r.routeConfig) : undefined, r.secret.name, items)),
     ...(snapshot.routes.state === 'error' ? { hostnamesUnavailable: { failure: snapshot.routes.failure, namespace: snapshot.namespace } } : {}),
@@ -186,7 +196,12 @@ async function diagnoseOne(
     additionalRoutes: r.additionalRoutes.length === 0 ? { state: 'ok', value: [] } : observed(snapshot.routes, () => additionalRoutes),
   };
   const ctx = { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix, scope: request.target };
-  return diagnosis(targetOf(r, snapshot), runChecks(DIAGNOSE_CHECKS, await clusterEvidence(exec, request.target, snapshot, cluster), ctx));
+  const gathered = await clusterEvidence(exec, request.target, snapshot, cluster);
+  gathered.inputs.ingressLogs = ingressLogsFor(logs, r, snapshot, secret, request.target, request);
+  // The Certificate not Ready is the one the install model says owns the secret: one source of "who owns it".
+  const issuing = install.kind === 'cert-manager' ? (certs ? itemsOrEmpty(certs) : []).find((c) => nameOf(c) === install.certificate) : undefined;
+  if (issuing) gathered.inputs.certManager = await certManagerEvidence(exec, request.target, issuing);
+  return diagnosis(targetOf(r, snapshot), withIngressLines(runChecks(DIAGNOSE_CHECKS, gathered, ctx), gathered.inputs.ingressLogs));
 }
 
 /**
@@ -214,17 +229,6 @@ async function clusterEvidence(exec: ExecContext, target: KubectlTarget, snapsho
   const gathered = await gatherMaterial(exec, material);
   return { inputs: { ...gathered.inputs, cluster, foundSecret: secret, hostnameSource: r.hostnameSource }, absent: gathered.absent };
 }
-
-/**
- * The watcher by label, in parallel with the listing; pod by pod only when no pod has the label (or
- * a tap wants each stream), from the pods the listing brings (so they are listed once).
- */
-function watcherLogs(exec: ExecContext, request: DiagnoseRequest, listedPods: Promise<Listing>, tap?: LogTap): Promise<Observed<WatcherLogs>> {
-  return readWatcherLogs(exec, request.target, request, () => listedPods, tap);
-}
-
-/** cert-manager's Certificates, by their full name: `certificates` alone may be another group's. */
-const CERTIFICATES = 'certificates.cert-manager.io';
 
 export interface PreparedNamespace {
   snapshot: NamespaceSnapshot;
@@ -274,17 +278,20 @@ export async function prepareNamespace(
 }
 
 /**
- * Diagnoses the env groups; the watcher logs are read while the namespace is listed (or was, by the
- * caller). `watcherTap` (collect) also gets every watcher stream whole: the logs are read once.
+ * Diagnoses the env groups; the watcher, ingress manager and gateway logs are read by label while
+ * the namespace is listed (or was, by the caller), pod by pod from that listing only when a label
+ * finds none. `taps` (collect) also get every stream whole: the logs are read once.
  */
-export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, prepared?: PreparedNamespace, watcherTap?: LogTap): Promise<Diagnosis[]> {
+export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, prepared?: PreparedNamespace, taps?: LogTaps): Promise<Diagnosis[]> {
   const preparing = prepared ? Promise.resolve(prepared) : prepareNamespace(exec, request);
-  const pods = preparing.then((p) => p.snapshot.pods);
-  // When preparing fails, Promise.all reports it; the watcher may never have looked at the pods.
-  pods.catch(() => undefined);
-  const [{ snapshot, resolutions }, logs] = await Promise.all([preparing, watcherLogs(exec, request, pods, watcherTap)]);
+  const listPods = async () => (await preparing).snapshot.pods;
+  const [{ snapshot, resolutions }, logs] = await Promise.all([preparing, readNamespaceLogs(exec, request.target, request, listPods, taps)]);
   const secrets = await Promise.all(resolutions.map((r) => lookupSecret(exec, request.target, snapshot, r.secret)));
-  // A missing secret may be cert-manager's, not yet issued: its Certificates are listed once, only then.
-  const certificates = secrets.some((s) => s.state === 'missing') ? listResource(exec, request.target, CERTIFICATES) : Promise.resolve(undefined);
+  // A missing secret, or one cert-manager annotated as its own, may be a Certificate not Ready: the
+  // Certificates are listed once, only then (without cert-manager, kubectl says the type is unknown).
+  const certificates = secrets.some(mayBeCertManagers) ? listCertificates(exec, request.target) : Promise.resolve(undefined);
   return Promise.all(resolutions.map((r, i) => diagnoseOne(exec, request, snapshot, logs, r, secrets[i]!, certificates)));
 }
+
+const mayBeCertManagers = (secret: SecretLookup): boolean =>
+  secret.state === 'missing' || (secret.state === 'found' && certificateNameOf(secret.secret) !== undefined);

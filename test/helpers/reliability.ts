@@ -60,6 +60,9 @@ export const HEALTHY: readonly string[] = [
   'mtls-ca skip',
   'route-secret skip',
   'ingress-gateway pass',
+  'ingress-manager pass',
+  'ingress-gateways pass',
+  'watcher-updates pass',
   'apigee-issues pass',
   'route-config pass',
 ];
@@ -77,6 +80,9 @@ export const GONE: readonly string[] = [
   'certificate skip',
   'route-secret skip',
   'ingress-gateway pass',
+  'ingress-manager pass',
+  'ingress-gateways pass',
+  'watcher-updates pass',
   'apigee-issues pass',
   'route-config pass',
 ];
@@ -89,6 +95,9 @@ export const SECRET_UNREADABLE: readonly string[] = [
   'certificate skip',
   'route-secret skip',
   'ingress-gateway pass',
+  'ingress-manager pass',
+  'ingress-gateways pass',
+  'watcher-updates pass',
   'apigee-issues pass',
   'route-config pass',
 ];

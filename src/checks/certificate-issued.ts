@@ -1,0 +1,69 @@
+// When cert-manager issues the secret (a Certificate whose spec.secretName it is), the real root
+// cause of a missing or stale secret is the Certificate that is not Ready: its condition, its
+// latest CertificateRequest and the events say why (reference/apigee.md §12.4). Left out of the
+// report when cert-manager does not manage the secret.
+import { conditionText, issuerOf, readyCondition } from '../apigee/cert-manager.js';
+import { nameOf, type KubeObject } from '../apigee/resources.js';
+import { inNamespace, kubectlCommand } from '../cmdline/kubectl.js';
+import type { CertManagerEvidence } from '../evidence/cert-manager.js';
+import { defineCheck, type CheckContext, type Given, type Verdict } from './check.js';
+
+export const certificateIssued = defineCheck({
+  id: 'certificate-issued',
+  description: "with cert-manager: the Certificate that issues the env group's secret is Ready",
+  causes: ['certificate-not-issued'],
+  needs: ['cluster', 'certManager'],
+  optional: true,
+  run: (inputs, ctx) => issuedVerdict(inputs, ctx),
+});
+
+const eventText = (e: KubeObject): string => {
+  const ev = e as KubeObject & { type?: string; reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } };
+  return `event ${ev.involvedObject?.kind ?? ''} ${ev.involvedObject?.name ?? ''}: ${ev.type ?? ''} ${ev.reason ?? ''}: ${ev.message ?? ''}`.replace(
+    /\s+/g,
+    ' ',
+  );
+};
+
+/** The secret cannot serve: missing, without a certificate, unparsable, or expired. */
+function unusable(inputs: Given<'cluster' | 'certManager'>, ctx: CheckContext): boolean {
+  if (inputs.cluster.secret.state !== 'found' || !inputs.certSource) return true;
+  if (inputs.certAnalysis && !inputs.certAnalysis.ok) return true;
+  const leaf = inputs.certificates?.[inputs.leafIndex ?? 0];
+  return leaf !== undefined && leaf.notAfter.getTime() < ctx.now.getTime();
+}
+
+function issuedVerdict(inputs: Given<'cluster' | 'certManager'>, ctx: CheckContext): Verdict {
+  const { certificate, requests, events, eventsFailure }: CertManagerEvidence = inputs.certManager;
+  const e = inputs.cluster;
+  const name = nameOf(certificate);
+  const ns = (certificate.metadata?.namespace as string | undefined) ?? e.namespace;
+  const scope = inNamespace(e.scope, ns);
+  const commands = [
+    `cmctl status certificate ${name} -n ${ns}`,
+    kubectlCommand(scope, ['describe', 'certificate', name]),
+    kubectlCommand(scope, ['get', 'events', '--field-selector', `involvedObject.name=${name}`]),
+  ];
+  const ready = readyCondition(certificate);
+  const head = `Certificate "${name}" (cert-manager) issues secret "${e.resolution.secret.name}", issuer ${issuerOf(certificate)}`;
+  if (ready?.status === 'True') return { status: 'pass', cause: null, summary: `${head}: Ready`, evidence: [conditionText(ready)], commands };
+  const latest = requests[requests.length - 1];
+  const latestReady = latest ? readyCondition(latest) : undefined;
+  const evidence = [
+    `Certificate "${name}": ${conditionText(ready)}`,
+    `issuer: ${issuerOf(certificate)}`,
+    ...(latest ? [`latest CertificateRequest "${nameOf(latest)}": ${conditionText(latestReady)}`] : ['no CertificateRequest found']),
+    ...events.slice(-5).map(eventText),
+    ...(eventsFailure ? [`the events could not be read: ${eventsFailure.message} (grant get/list on events to see them)`] : []),
+  ];
+  const why = latestReady?.message ?? ready?.message ?? 'not Ready';
+  const serving = !unusable(inputs, ctx);
+  return {
+    status: serving ? 'warn' : 'fail',
+    cause: 'certificate-not-issued',
+    summary: `${head}: not Ready${serving ? ' (the current certificate still serves)' : ''}: ${why}`,
+    evidence,
+    commands,
+    remediation: `fix what the Certificate reports (${why}); e.g. create the ${issuerOf(certificate)} it names, then: cmctl renew ${name} -n ${ns}`,
+  };
+}
