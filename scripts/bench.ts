@@ -6,10 +6,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apigeeCluster, generatedLog, startSimulator, watcherSecretNotFoundLine, type EnvGroupSpec, type LogMap, type Simulator } from '../src/sim/index.js';
 import { mintCertificate } from '../src/sim/mint-certificate.js';
+import { startFleet, type Fleet } from '../test/helpers/fleet.js';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -135,6 +136,49 @@ function peakRss(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<
 }
 
 // ---------------------------------------------------------------------------------------------
+// E and F: many clusters, as the contexts of one kubeconfig.
+
+async function fleetOf(contexts: number, groups: number): Promise<Fleet> {
+  const region = cluster(groups);
+  const specs = Object.fromEntries(
+    Array.from({ length: contexts }, (_, i) => [`region-${i}`, { objects: region.objects, logs: region.logs, faults: [{ match: '.*', delayMs: LATENCY_MS }] }]),
+  );
+  return startFleet(specs);
+}
+
+const contextFlag = (fleet: Fleet): string => Object.keys(fleet.sims).join(',');
+
+/** serve over every context of the fleet: peak RSS through the first run, and CPU seconds in the idle time after it. */
+function serveCost(fleet: Fleet, idleMs: number): Promise<{ mb: number; idleCpu: number; runLine: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUNDLE, 'serve', '--context', contextFlag(fleet), '--interval', '5m', '--listen', '127.0.0.1:0'], {
+      env: fleet.env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const status = () => readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const cpuSeconds = () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+    };
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const runLine = stderr.split('\n').find((l) => l.includes(' run finished in '));
+      if (!runLine || child.killed) return;
+      const before = cpuSeconds();
+      setTimeout(() => {
+        const idleCpu = cpuSeconds() - before;
+        const mb = Number(/VmHWM:\s+(\d+) kB/.exec(status())![1]) / 1024;
+        child.kill('SIGTERM');
+        resolve({ mb, idleCpu, runLine });
+      }, idleMs);
+      child.stderr.removeAllListeners('data');
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // A: the playbook by hand, one command after another, exactly as PLAYBOOK.md writes them.
 
 function playbookScript(secret: string, watcherPod: string): string {
@@ -155,6 +199,10 @@ function machine(): string[] {
     `- CPU: ${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores`,
     `- Node ${process.version}; kubectl ${JSON.parse(kubectl).clientVersion.gitVersion} (the server answers v1.32.4); ${execFileSync('openssl', ['version']).toString().trim()}`,
     `- simulated API server latency: ${LATENCY_MS} ms per request; ${RUNS} runs per figure after one warm-up`,
+    // The machine may be shared: CPU-bound ratios (many kubectl processes at once) move with its load.
+    `- load average when the run ended: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')} (1, 5, 15 min)`,
   ];
 }
 
@@ -190,6 +238,16 @@ async function main(): Promise<void> {
   const cRequests = many.sim.resourceRequests().length;
   await many.sim.close();
   rmSync(many.dir, { recursive: true, force: true });
+
+  // E: five clusters at once against one; F: serve over ten.
+  const five = await fleetOf(5, 5);
+  const firstOnly = Object.keys(five.sims)[0]!;
+  const e5 = await repeat(RUNS, () => seconds(timeRun(node, [BUNDLE, 'diagnose', '--all', '--org', ORG, '--context', contextFlag(five)], five.env)));
+  const e1 = await repeat(RUNS, () => seconds(timeRun(node, [BUNDLE, 'diagnose', '--all', '--org', ORG, '--context', firstOnly], five.env)));
+  await five.close();
+  const ten = await fleetOf(10, 5);
+  const served = await serveCost(ten, 5000);
+  await ten.close();
 
   // Start-up.
   const helpBundle = await repeat(10, () => seconds(timeRun(node, [BUNDLE, '--help'], process.env)));
@@ -229,6 +287,12 @@ async function main(): Promise<void> {
     `| D: \`diagnose <envgroup>\` on the same cluster | ${fmt(d)} |`,
     `| C/D | **${(c.median / d.median).toFixed(2)}** (target ≤ 2) |`,
     `| C: processes; API requests | ${count(cVerbose.stderr, 'kubectl')} kubectl, ${count(cVerbose.stderr, 'openssl')} openssl; ${cRequests} resource requests |`,
+    `| E: \`diagnose --all\`, five contexts (five clusters, 5 env groups each) | ${fmt(e5)} |`,
+    `| E: \`diagnose --all\`, one of those contexts | ${fmt(e1)} |`,
+    `| E five/one | **${(e5.median / e1.median).toFixed(2)}** (target ≤ 2) |`,
+    `| F: \`serve\`, ten contexts, 5m interval: peak RSS through the first run | **${served.mb.toFixed(1)} MB** (target < 150) |`,
+    `| F: \`serve\`: CPU in the 5 s after that run | ${served.idleCpu.toFixed(2)} s (target 0) |`,
+    `| F: \`serve\`: its first run over the ten | ${/run finished in ([\d.]+s)/.exec(served.runLine)?.[1] ?? '?'} |`,
     `| \`--help\`, bundle (node) | ${fmt(helpBundle)} |`,
     `| \`--help\`, native binary | ${helpNative ? fmt(helpNative) : 'not built (npm run package)'} |`,
     `| peak RSS scanning ${mbScanned.toFixed(0)} MB of watcher log | **${rss.mb.toFixed(1)} MB** (target ≤ 150) |`,

@@ -11,6 +11,8 @@ export class IncompleteError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
+    /** The `check` of the error finding a -o json|yaml document carries (default `run`). */
+    readonly check?: string,
   ) {
     super(message);
   }

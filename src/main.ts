@@ -1,8 +1,10 @@
 // Entry point: parse, run the chosen command (loaded on demand), turn every failure into one line
 // and the contract's exit code. Nothing here prints a stack trace.
-import { parseCommandLine } from './cli/parse.js';
+import { helpCommand, parseCommandLine } from './cli/parse.js';
 import { programName } from './cli/program-name.js';
-import type { CommandName, Args } from './cli/commands.js';
+import type { CommandName, Args, ParsedCommand } from './cli/commands.js';
+import { failureDocument } from './cli/failure-report.js';
+import { startProgress } from './cli/progress.js';
 import type { CommandIO } from './cli/io.js';
 import { IncompleteError, UsageError } from './errors.js';
 import { killAllGroups } from './exec/groups.js';
@@ -20,6 +22,7 @@ const RUNNERS: Record<CommandName, () => Promise<Runner>> = {
   probe: async () => (await import('./cli/probe.js')).runProbe,
   collect: async () => (await import('./cli/collect.js')).runCollect,
   explain: async () => (await import('./cli/explain.js')).runExplain,
+  serve: async () => (await import('./cli/serve.js')).runServe,
   demo: async () => (await import('./cli/demo.js')).runDemo,
   version: async () => (await import('./cli/version.js')).runVersion,
   completion: async () => (await import('./cli/completion.js')).runCompletion,
@@ -46,13 +49,23 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const progress = process.stderr.isTTY ? startProgress((t) => process.stderr.write(t), process.stderr.columns || 80) : undefined;
   const io: CommandIO = {
     // stdout's reports scrub each of their strings (the text report's colours are ours); stderr's
-    // messages pass the scrubber whole: no key material, no control character.
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(scrubShown(t)),
+    // messages pass the scrubber whole: no key material, no control character. Any output first
+    // erases the progress line, so that the two never mix.
+    stdout: (t) => {
+      progress?.stop();
+      return process.stdout.write(t);
+    },
+    stderr: (t) => {
+      progress?.stop();
+      return process.stderr.write(scrubShown(t));
+    },
+    ...(progress ? { progress } : {}),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     interrupt: interrupt.signal,
     program,
     now: () => new Date(),
@@ -70,30 +83,42 @@ async function main(): Promise<number> {
       else signal.addEventListener('abort', windDown, { once: true });
     },
   };
+  const argv = process.argv.slice(2);
+  let parsed: ParsedCommand | null = null;
+  // With -o json|yaml, a run that could not finish still prints its one document.
+  const document = (message: string, hint?: string, check?: string) => {
+    const doc = parsed ? failureDocument(parsed, message, hint, check) : null;
+    if (doc) io.stdout(doc);
+  };
   try {
-    const argv = process.argv.slice(2);
     // kubectl_complete-apigee_tls calls us as `__complete <words…>`: answer before yargs parses.
     if (argv[0] === '__complete') {
-      io.stdout((await import('./cli/complete.js')).completionOutput(argv.slice(1)));
+      io.stdout(await (await import('./cli/complete.js')).completionOutput(argv.slice(1), process.env));
       return EXIT.ok;
     }
-    const parsed = await parseCommandLine(argv, program);
+    parsed = await parseCommandLine(argv, program);
     if (!parsed) return EXIT.ok;
     const run = await RUNNERS[parsed.command]();
     const code = await run(parsed.args, io);
-    return interrupt.signal.aborted ? EXIT.interrupted : code;
+    // serve's way to stop is a signal: SIGTERM ends it cleanly (exit 0).
+    return interrupt.signal.aborted && parsed.command !== 'serve' ? EXIT.interrupted : code;
   } catch (err) {
     if (interrupt.signal.aborted) return EXIT.interrupted;
     if (err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\nSee '${program} --help' for usage.\n`);
+      io.stderr(`error: ${err.message}\nSee '${helpCommand(argv, program)}' for usage.\n`);
       return EXIT.usage;
     }
     if (err instanceof IncompleteError) {
+      document(err.message, err.hint, err.check);
       io.stderr(`error: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
       return EXIT.incomplete;
     }
-    io.stderr(`error: internal error (${internalErrorText(err)}); please report it with the output of '${program} version'\n`);
+    const message = `internal error (${internalErrorText(err)}); please report it with the output of '${program} version'`;
+    document(message);
+    io.stderr(`error: ${message}\n`);
     return EXIT.incomplete;
+  } finally {
+    progress?.stop();
   }
 }
 

@@ -378,7 +378,11 @@ test('collect writes a 0600 archive of the expected files, with every planted ad
   const out = join(dir, `${ROOT}.tar.gz`);
   const r: RunResult = await run(t, c, ['collect', EG, '--out', out, '--host', 'localhost', '-o', 'json']);
   t.is(r.exitCode, 1, r.stderr);
-  t.deepEqual(JSON.parse(r.stdout), { archive: out, files: FILES });
+  const bundle = JSON.parse(r.stdout) as { apiVersion: string; kind: string; result: string; archive: string; files: string[]; target: { envgroup: string } };
+  t.deepEqual(
+    { apiVersion: bundle.apiVersion, kind: bundle.kind, result: bundle.result, archive: bundle.archive, files: bundle.files, envgroup: bundle.target.envgroup },
+    { apiVersion: 'apigee-tls/v1', kind: 'SupportBundle', result: 'problems-found', archive: out, files: FILES, envgroup: EG },
+  );
   t.is((await stat(out)).mode & 0o777, 0o600);
   const listed = await execa('tar', ['-tzf', out]);
   t.deepEqual(listed.stdout.split('\n'), FILES);
@@ -485,7 +489,10 @@ test('collect refuses an existing --out without --force (exit 2, nothing run) an
   const before = c.sim.requests.length;
   const refused = await run(t, c, ['collect', EG, '--out', out]);
   t.is(refused.exitCode, 2);
-  t.is(refused.stderr, `error: ${out} already exists; pass --force to replace it, or choose another --out\nSee 'kubectl apigee-tls --help' for usage.\n`);
+  t.is(
+    refused.stderr,
+    `error: ${out} already exists; pass --force to replace it, or choose another --out\nSee 'kubectl apigee-tls collect --help' for usage.\n`,
+  );
   t.is(await readFile(out, 'utf8'), 'old archive');
   t.is(c.sim.requests.length, before);
 
@@ -536,7 +543,7 @@ test('collect writes the default archive name into the current folder', async (t
 test('collect usage errors: no env group, an invalid name, --out in a missing folder', async (t) => {
   const c = await clusterFor_(t);
   const dir = await tempDir(t);
-  const hint = "See 'kubectl apigee-tls --help' for usage.\n";
+  const hint = "See 'kubectl apigee-tls collect --help' for usage.\n";
   const cases: Array<[string[], string]> = [
     [['collect'], 'error: which env group? give its name (kubectl apigee-tls collect ENVGROUP)\n'],
     [

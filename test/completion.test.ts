@@ -5,7 +5,8 @@ import { execa } from 'execa';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUNDLE, runCli } from './helpers/cluster.js';
+import { BUNDLE, runCli, withCluster } from './helpers/cluster.js';
+import { reliabilityCluster } from './helpers/reliability.js';
 
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir() };
 const complete = async (...words: string[]) => {
@@ -14,7 +15,7 @@ const complete = async (...words: string[]) => {
 };
 
 test('__complete: command names, filtered by the word typed, and no file completion', async (t) => {
-  t.deepEqual(await complete(''), { code: 0, lines: ['diagnose', 'check', 'probe', 'collect', 'explain', 'demo', 'version', 'completion', ':4'] });
+  t.deepEqual(await complete(''), { code: 0, lines: ['diagnose', 'check', 'probe', 'collect', 'explain', 'serve', 'demo', 'version', 'completion', ':4'] });
   t.deepEqual(await complete('c'), { code: 0, lines: ['check', 'collect', 'completion', ':4'] });
 });
 
@@ -65,6 +66,42 @@ test('completion zsh prints a script that loads bash completion; an unknown shel
   t.true(zsh.stdout.includes('autoload -U +X bashcompinit && bashcompinit'));
   t.true(zsh.stdout.includes('complete -F _kubectl_apigee_tls kubectl-apigee_tls'));
   const fish = await runCli(['completion', 'fish'], env);
-  t.is(fish.exitCode, 2);
-  t.is(fish.stderr.split('\n')[0], 'error: invalid --shell "fish": choose "bash", "zsh"');
+  t.is(fish.exitCode, 0);
+  t.true(fish.stdout.includes("complete -c kubectl-apigee_tls -f -a '(_kubectl_apigee_tls)'"), fish.stdout);
+  const tcsh = await runCli(['completion', 'tcsh'], env);
+  t.is(tcsh.exitCode, 2);
+  t.is(tcsh.stderr.split('\n')[0], 'error: invalid --shell "tcsh": choose "bash", "zsh", "fish"');
+});
+
+test('__complete and a real bash complete env group names, contexts and namespaces from the simulated cluster', async (t) => {
+  const s = reliabilityCluster();
+  const c = await withCluster(s.objects, s.logs);
+  t.teardown(() => c.close());
+  const dir = await mkdtemp(join(tmpdir(), 'apigee-tls-completion-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const ask = async (...words: string[]) => (await runCli(['__complete', ...words], c.env)).stdout.trimEnd().split('\n');
+  // ApigeeRouteConfigs acme-gone and acme-prod; acme-bare has no route config.
+  t.deepEqual(await ask('diagnose', ''), ['gone', 'prod', ':4']);
+  t.deepEqual(await ask('collect', '-n', 'apigee', 'p'), ['prod', ':4']);
+  t.deepEqual(await ask('probe', 'h', '--envgroup', ''), ['gone', 'prod', ':4']);
+  t.deepEqual(await ask('diagnose', '--context', ''), ['apigee-sim', ':4']);
+  t.deepEqual(await ask('diagnose', 'prod', '-n', 'api'), ['apigee', ':4']);
+  t.deepEqual(await ask('diagnose', 'prod', ''), [':4']);
+  t.deepEqual(await ask('diagnose', '--ignore', 'key-'), ['key-mismatch', ':4']);
+  // A context that does not exist: no candidates, promptly.
+  t.deepEqual(await ask('diagnose', '--context', 'nope', ''), [':4']);
+
+  const bin = join(dir, 'kubectl-apigee_tls');
+  await writeFile(bin, `#!/bin/sh\nexec "${process.execPath}" "${BUNDLE}" "$@"\n`);
+  await chmod(bin, 0o755);
+  await writeFile(join(dir, 'completion.bash'), (await runCli(['completion', 'bash'], env)).stdout);
+  const r = await execa(
+    'bash',
+    [
+      '-c',
+      `source ${join(dir, 'completion.bash')}; COMP_WORDS=(kubectl-apigee_tls diagnose pr); COMP_CWORD=2; _kubectl_apigee_tls; printf '%s\\n' "\${COMPREPLY[@]}"`,
+    ],
+    { env: { ...c.env, PATH: `${dir}:${c.env.PATH}` }, extendEnv: false },
+  );
+  t.is(r.stdout, 'prod');
 });

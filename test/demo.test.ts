@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { watcherSecretNotFoundLine } from '../src/sim/index.js';
 import { isolatedEnv, type RunResult } from './helpers/cluster.js';
+import { GONE } from './helpers/reliability.js';
 import { finding, runWith, verdicts, type DiagnosisListJson } from './helpers/scenarios.js';
 
 interface DemoEnv {
@@ -151,9 +152,9 @@ test('demo (text): the report names missing-ingress-secret, announces the simula
   const r = await runWith(t, e.env, ['demo', '--kubectl', e.kubectl]);
   t.is(r.exitCode, 1, r.stderr);
   assertNoKeyMaterial(t, r);
-  t.regex(r.stderr, /^Simulated Apigee cluster at https:\/\/127\.0\.0\.1:\d+ \(org demo-org, namespace apigee\); diagnosing every env group…\n\n$/);
+  t.regex(r.stderr, /^Simulated Apigee cluster at https:\/\/127\.0\.0\.1:\d+ \(org demo-org, namespace apigee\)\.\nDiagnosing every env group…\n\n$/);
   const out = r.stdout.split('\n');
-  t.true(out.includes('FAIL   ingress-secret       Secret "demo-org-missing-secret" does not exist in namespace "apigee"  [missing-ingress-secret]'));
+  t.true(out.includes('FAIL   ingress-secret Secret "demo-org-missing-secret" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(r.stdout.includes('[malformed-certificate]'));
   t.true(r.stdout.includes('[key-mismatch]'));
   t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 17 passed, 2 skipped)'));

@@ -26,7 +26,7 @@ import {
   type RbacPolicy,
 } from '../src/sim/index.js';
 import { clusterFor, withCluster, type Cluster, type RunResult } from './helpers/cluster.js';
-import { closedPort, healthyWith } from './helpers/reliability.js';
+import { assertIncompleteDocument, closedPort, GONE, healthyWith } from './helpers/reliability.js';
 import {
   assertClean,
   cliRun,
@@ -300,7 +300,7 @@ async function allReport(t: ExecutionContext): Promise<DiagnosisListJson> {
 
 const mainRun = (t: ExecutionContext, args: string[]): Promise<RunResult> => run(t, mainCluster(), args);
 
-const INDENT = ' '.repeat(29);
+const INDENT = ' '.repeat(7);
 
 // ---------------------------------------------------------------------------------------------
 // --all on the main cluster
@@ -330,15 +330,15 @@ test('--all text: a headline per env group, only what is wrong, and the tally', 
   t.is(r.exitCode, 1, r.stderr);
   t.is(r.stderr, '');
   const out = lines(r.stdout);
-  t.true(out.includes('Env group missing: problems found (1 failed, 0 warnings, 0 errors, 4 passed, 4 skipped)'));
-  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 14 passed, 3 skipped)'));
-  t.true(out.includes('Env group issue-warn: healthy (0 failed, 1 warnings, 0 errors, 13 passed, 3 skipped)'));
+  t.true(out.includes('Env group missing: problems found (1 failed, 0 warnings, 0 errors, 5 passed, 5 skipped)'));
+  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 15 passed, 4 skipped)'));
+  t.true(out.includes('Env group issue-warn: healthy (0 failed, 1 warning, 0 errors, 14 passed, 4 skipped)'));
   t.true(out.includes(`  org ${ORG}, namespace ${NS}, secret certs/acme-crossns-tls, context ${CONTEXT}`));
-  t.true(out.includes('FAIL   ingress-secret       Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]'));
+  t.true(out.includes('FAIL   ingress-secret Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(out.includes(`${INDENT}${notFound('acme-missing')}`));
   t.true(
     out.includes(
-      'FAIL   key-match            the private key does not belong to the leaf certificate "CN=mismatch.acme.example.com" nor to any certificate in the chain  [key-mismatch]',
+      'FAIL   key-match      the private key does not belong to the leaf certificate "CN=mismatch.acme.example.com" nor to any certificate in the chain  [key-mismatch]',
     ),
   );
   // Passing checks of a list item are not shown without --verbose.
@@ -368,9 +368,7 @@ test('--all --verbose prints each kubectl and openssl command on stderr and ever
   t.true(err.every((l) => l === '' || l.startsWith('+ ')));
   // Passing checks show their evidence too.
   t.true(lines(r.stdout).includes(`${INDENT}secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-healthy-rsa`));
-  t.true(
-    lines(r.stdout).some((l) => l.startsWith('PASS   key-match            the private key matches the leaf certificate "CN=healthy-rsa.acme.example.com"')),
-  );
+  t.true(lines(r.stdout).some((l) => l.startsWith('PASS   key-match      the private key matches the leaf certificate "CN=healthy-rsa.acme.example.com"')));
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -420,8 +418,8 @@ test('diagnose ENVGROUP (text): the failing check with its evidence, commands, f
     'Env group missing',
     `  org ${ORG}, namespace ${NS}, secret acme-missing, context ${CONTEXT}`,
     '',
-    'PASS   watcher-logs         read the apigee-watcher logs of the last 1h: 1 line reports secret "acme-missing" missing',
-    'FAIL   ingress-secret       Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]',
+    'PASS   watcher-logs   read the apigee-watcher logs of the last 1h: 1 line reports secret "acme-missing" missing',
+    'FAIL   ingress-secret Secret "acme-missing" does not exist in namespace "apigee"  [missing-ingress-secret]',
     `${INDENT}${notFound('acme-missing')}`,
     `${INDENT}kubectl -n ${NS} get secrets | grep acme-missing  → no output: the secret is not there`,
     `${INDENT}secret name from spec.tls.secretNameRef of ApigeeRouteConfig acme-missing`,
@@ -429,15 +427,15 @@ test('diagnose ENVGROUP (text): the failing check with its evidence, commands, f
     `${INDENT}$ ${watcherCommand('acme-missing')}`,
     `${INDENT}$ kubectl -n ${NS} get secrets | grep acme-missing`,
     `${INDENT}fix: recreate it from the cert and key files in overrides.yaml: ${APPLY}`,
-    'SKIP   secret-keys          no secret to read',
-    'SKIP   certificate          no secret to read',
-    'SKIP   route-secret         the route config names no additionalGateways',
-    'PASS   ingress-gateway      1 running gateway pod matches the selector app=apigee-ingressgateway',
-    'SKIP   ingress-manager      no apigee-ingressgateway-manager pod in namespace "apigee" (label app=apigee-ingressgateway-manager or app=apigee-istiod, or a name starting apigee-ingressgateway-manager-)',
-    'SKIP   ingress-gateways     no ingress gateway pod in namespace "apigee" (label app=apigee-ingressgateway, or a name starting apigee-ingressgateway-)',
-    "PASS   watcher-updates      read the apigee-watcher logs of the last 1h: no error updating the env group's routes",
-    'PASS   apigee-issues        no ApigeeIssue names this env group',
-    'PASS   route-config         ApigeeRouteConfig acme-missing reports no errors',
+    'SKIP   secret-keys    no secret to read',
+    'SKIP   certificate    no secret to read',
+    'SKIP   route-secret   the route config names no additionalGateways',
+    'PASS   ingress-gateway 1 running gateway pod matches the selector app=apigee-ingressgateway',
+    'SKIP   ingress-manager no apigee-ingressgateway-manager pod in namespace "apigee" (label app=apigee-ingressgateway-manager or app=apigee-istiod, or a name starting apigee-ingressgateway-manager-)',
+    'SKIP   ingress-gateways no ingress gateway pod in namespace "apigee" (label app=apigee-ingressgateway, or a name starting apigee-ingressgateway-)',
+    "PASS   watcher-updates read the apigee-watcher logs of the last 1h: no error updating the env group's routes",
+    'PASS   apigee-issues  no ApigeeIssue names this env group',
+    'PASS   route-config   ApigeeRouteConfig acme-missing reports no errors',
     '',
     'Result: problems found (1 failed, 0 warnings, 0 errors, 4 passed, 4 skipped)',
     '',
@@ -509,11 +507,11 @@ test('healthy RSA and EC env groups: result healthy, exit 0', async (t) => {
   t.is(rsaRun.stderr, '');
   const out = lines(rsaRun.stdout);
   t.is(out[0], 'Env group healthy-rsa');
-  t.true(out.includes('PASS   ingress-secret       Secret "acme-healthy-rsa" exists in namespace "apigee" (type Opaque)'));
-  t.true(out.includes('PASS   certificate          secret "acme-healthy-rsa" key "cert" is a well-formed PEM chain of 2 certificates'));
-  t.true(out.includes('PASS   hostnames            the leaf covers healthy-rsa.acme.example.com'));
-  t.true(out.includes('SKIP   mtls-ca              mutual TLS is not configured'));
-  t.is(out[out.length - 2], 'Result: healthy (0 failed, 0 warnings, 0 errors, 14 passed, 3 skipped)');
+  t.true(out.includes('PASS   ingress-secret Secret "acme-healthy-rsa" exists in namespace "apigee" (type Opaque)'));
+  t.true(out.includes('PASS   certificate    secret "acme-healthy-rsa" key "cert" is a well-formed PEM chain of 2 certificates'));
+  t.true(out.includes('PASS   hostnames      the leaf covers healthy-rsa.acme.example.com'));
+  t.true(out.includes('SKIP   mtls-ca        mutual TLS is not configured'));
+  t.is(out[out.length - 2], 'Result: healthy (0 failed, 0 warnings, 0 errors, 15 passed, 4 skipped)');
 
   const ecRun = await mainRun(t, ['diagnose', 'healthy-ec', '-o', 'json']);
   t.is(ecRun.exitCode, 0, ecRun.stderr);
@@ -604,7 +602,7 @@ test('--verbose on a key mismatch, in text, JSON and YAML: no line of either key
   const kc = await mainRun(t, ['diagnose', 'key-as-cert', '--verbose']);
   t.is(kc.exitCode, 1, kc.stderr);
   const head = lines(kc.stdout).find((l) => l.startsWith('FAIL   certificate '));
-  t.true(head?.startsWith('FAIL   certificate          secret "acme-key-as-cert" key "cert" is not a well-formed PEM certificate: '), head);
+  t.true(head?.startsWith('FAIL   certificate    secret "acme-key-as-cert" key "cert" is not a well-formed PEM certificate: '), head);
   t.true(head?.endsWith('  [malformed-certificate]'), head);
 });
 
@@ -634,9 +632,9 @@ test('a warning alone: result healthy, exit 0, and the WARN line with its eviden
   const r = await mainRun(t, ['diagnose', 'issue-warn']);
   t.is(r.exitCode, 0, r.stderr);
   const out = lines(r.stdout);
-  t.true(out.includes('WARN   apigee-issues        Apigee reports AIS_INGRESS_MTLS_CA_CERT_EXPIREY (WARNING) for this env group  [apigee-issue-reported]'));
+  t.true(out.includes('WARN   apigee-issues  Apigee reports AIS_INGRESS_MTLS_CA_CERT_EXPIREY (WARNING) for this env group  [apigee-issue-reported]'));
   t.true(out.includes(`${INDENT}ais-0002  WARNING  AIS_INGRESS_MTLS_CA_CERT_EXPIREY: CA certificate in secret "acme-issue-warn" expires in 7 days`));
-  t.is(out[out.length - 2], 'Result: healthy (0 failed, 1 warnings, 0 errors, 13 passed, 3 skipped)');
+  t.is(out[out.length - 2], 'Result: healthy (0 failed, 1 warning, 0 errors, 14 passed, 4 skipped)');
 });
 
 test('route-config-error: status.errors of the route config are the evidence', async (t) => {
@@ -958,8 +956,8 @@ test('Apigee CRDs absent: route-config and apigee-issues are skip saying why; th
 
   const text = await run(t, c, ['diagnose', 'good', '--org', ORG]);
   t.is(text.exitCode, 0, text.stderr);
-  t.true(lines(text.stdout).includes(`SKIP   route-config         ${crdAbsent('apigeerouteconfigs')}`));
-  t.true(lines(text.stdout).includes(`SKIP   apigee-issues        ${crdAbsent('apigeeissues')}`));
+  t.true(lines(text.stdout).includes(`SKIP   route-config   ${crdAbsent('apigeerouteconfigs')}`));
+  t.true(lines(text.stdout).includes(`SKIP   apigee-issues  ${crdAbsent('apigeeissues')}`));
 
   // Without --org nothing names the org: exit 3, suggesting --org.
   const noOrg = await run(t, c, ['diagnose', 'good']);
@@ -1033,10 +1031,10 @@ test('Forbidden on secrets: the ingress-secret finding is error, names verb, res
   const text = await run(t, c, ['diagnose', 'good']);
   t.is(text.exitCode, 3, text.stderr);
   const out = lines(text.stdout);
-  t.true(out.includes(`ERROR  ingress-secret       ${f.summary}`));
+  t.true(out.includes(`ERROR  ingress-secret ${f.summary}`));
   t.true(out.includes(`${INDENT}fix: ${intro}`));
   t.true(out.includes(`${INDENT}  kind: Role`));
-  t.is(out[out.length - 2], 'Result: incomplete (0 failed, 0 warnings, 1 errors, 4 passed, 4 skipped)');
+  t.is(out[out.length - 2], 'Result: incomplete (0 failed, 0 warnings, 1 error, 4 passed, 6 skipped)');
 });
 
 test('Forbidden on a secret in another namespace (secretNameRef namespace/name): error naming get in that namespace, and a Role for it', async (t) => {
@@ -1062,10 +1060,11 @@ test('Forbidden on a secret in another namespace (secretNameRef namespace/name):
   t.true(granted.rules.some((rule) => rule.apiGroups.includes('') && rule.resources.includes('secrets') && rule.verbs.includes('get')));
 });
 
-/** The one clear message of a run that could not start: exit 3, nothing on stdout, no stack. */
-function assertOneMessage(t: ExecutionContext, r: RunResult, first: string, hint: string): void {
+/** The one clear message of a run that could not start: exit 3, no stack; with -o json one incomplete document saying the same. */
+function assertOneMessage(t: ExecutionContext, r: RunResult, first: string, hint: string, json = false): void {
   t.is(r.exitCode, 3, r.stderr);
-  t.is(r.stdout, '');
+  if (json) assertIncompleteDocument(t, r, first);
+  else t.is(r.stdout, '');
   const err = lines(r.stderr.trimEnd());
   t.is(err[0], first);
   t.is(err[err.length - 1], hint);
@@ -1077,7 +1076,13 @@ test('kubectl not found (--kubectl /nonexistent): exit 3 with one clear message,
   const c = await clusterFor(t);
   for (const output of ['text', 'json']) {
     const r = await run(t, c, ['diagnose', 'prod', '--kubectl', '/nonexistent', '-o', output]);
-    assertOneMessage(t, r, 'error: kubectl was not found (install it, or pass --kubectl PATH)', 'Install kubectl, or point to it with --kubectl PATH.');
+    assertOneMessage(
+      t,
+      r,
+      'error: kubectl was not found (install it, or pass --kubectl PATH)',
+      'Install kubectl, or point to it with --kubectl PATH.',
+      output === 'json',
+    );
   }
   t.is(c.sim.requests.length, 0);
 });
@@ -1115,7 +1120,7 @@ test('Unauthorized (a wrong token): exit 3 with one clear message', async (t) =>
 });
 
 const DNS_LABEL_RULE = "must be a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
-const USAGE_HINT = "See 'kubectl apigee-tls --help' for usage.";
+const USAGE_HINT = "See 'kubectl apigee-tls diagnose --help' for usage.";
 
 test('names are checked before anything runs: invalid ones exit 2 and the cluster receives no request', async (t) => {
   const c = await clusterFor(t, mainObjects(), mainLogs);

@@ -70,7 +70,7 @@ test('collect --out FIFO --force is refused (exit 2) and the FIFO stays; a regul
   execFileSync('mkfifo', [fifo]);
   const r = await cliRun(c.env, ['collect', 'prod', '--out', fifo, '--force']);
   t.is(r.exitCode, 2, r.stderr);
-  t.is(r.stderr, `error: --out ${fifo} is not a regular file; --force replaces only a regular file\nSee 'kubectl apigee-tls --help' for usage.\n`);
+  t.is(r.stderr, `error: --out ${fifo} is not a regular file; --force replaces only a regular file\nSee 'kubectl apigee-tls collect --help' for usage.\n`);
   t.true(lstatSync(fifo).isFIFO());
   t.false(
     c.sim.requests.some((q) => q.path.includes('/secrets')),
@@ -103,7 +103,7 @@ test('--kubeconfig that is a pipe (a process substitution) or a device is refuse
     t.is(r.exitCode, 2, r.stderr);
     t.is(
       r.stderr,
-      `error: --kubeconfig ${kubeconfig} is not a regular file (a pipe, a device or a folder cannot be passed on to kubectl)\nSee 'kubectl apigee-tls --help' for usage.\n`,
+      `error: --kubeconfig ${kubeconfig} is not a regular file (a pipe, a device or a folder cannot be passed on to kubectl)\nSee 'kubectl apigee-tls diagnose --help' for usage.\n`,
     );
   }
   t.deepEqual(

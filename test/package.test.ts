@@ -3,9 +3,9 @@
 // they are missing or were built from another bundle, so a fresh clone's `npm test` exercises the
 // whole pipeline. The linux/amd64 archive is installed the way krew installs it and run through
 // the real kubectl, with no Node on PATH.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import test from 'ava';
@@ -481,6 +481,8 @@ test('linux/amd64: installed as krew does, kubectl finds and runs it with no Nod
     node: 'v22.23.2',
     kubectl: fromBundle.kubectl,
     openssl: 'not found',
+    server: 'not reachable',
+    apigee: [],
   });
 
   const help = await run(['apigee-tls', '--help']);
@@ -517,4 +519,75 @@ test('linux/amd64: installed as krew does, kubectl finds and runs it with no Nod
   });
   t.is(bundleRun.exitCode, checked.exitCode);
   t.deepEqual(report, JSON.parse(bundleRun.stdout));
+});
+
+// ---- windows/amd64 under wine: no cmd.exe between the plugin and its tools ----------------------
+
+test('windows/amd64 under wine: version, check healthy and mismatched with no openssl, diagnose with no kubectl, named as on Linux', async (t) => {
+  if (!which('wine', process.env.PATH ?? '')) throw new Error('needs wine: apt-get install wine64');
+  const dir = mkdtempSync(join(tmpdir(), 'apigee-tls-wine-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // A new prefix reports Windows 7, which Node 22 refuses; the platform check is the only obstacle.
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, WINEPREFIX: join(dir, 'prefix'), WINEDEBUG: '-all', NODE_SKIP_PLATFORM_CHECK: '1' };
+  await execa('wineboot', ['-i'], { env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 180_000 });
+  const exe = join(dir, 'kubectl-apigee_tls.exe');
+  writeFileSync(exe, executableOf(targetById('win-x64')));
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+  const now = Date.now();
+  writeFileSync(
+    join(dir, 'tls.crt'),
+    mintCertificate({
+      commonName: 'api.example.com',
+      sans: ['api.example.com'],
+      key: privateKey,
+      notBefore: new Date(now - 3_600_000),
+      notAfter: new Date(now + 90 * 86_400_000),
+    }),
+  );
+  writeFileSync(join(dir, 'tls.key'), privateKey.export({ format: 'pem', type: 'pkcs8' }));
+  writeFileSync(join(dir, 'other.key'), other.export({ format: 'pem', type: 'pkcs8' }));
+  writeFileSync(
+    join(dir, 'kubeconfig'),
+    'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+  );
+  // wine cannot hand a Unix pipe (nor execa's file streams) to Node as stdout: real file descriptors.
+  let n = 0;
+  const run = (args: string[]) => {
+    n += 1;
+    const [out, err] = [join(dir, `out-${n}.txt`), join(dir, `err-${n}.txt`)];
+    const [outFd, errFd] = [openSync(out, 'w'), openSync(err, 'w')];
+    try {
+      const r = spawnSync('wine', [exe, ...args], { env, cwd: dir, stdio: ['ignore', outFd, errFd], timeout: 120_000 });
+      return { exitCode: r.status, stdout: readFileSync(out, 'utf8'), stderr: readFileSync(err, 'utf8') };
+    } finally {
+      closeSync(outFd);
+      closeSync(errFd);
+    }
+  };
+
+  const version = await run(['version', '-o', 'json']);
+  t.is(version.exitCode, 0, version.stderr);
+  t.like(JSON.parse(version.stdout), { version: PACKAGE.version, node: 'v22.23.2', kubectl: 'not found', openssl: 'not found' });
+
+  const healthy = await run(['check', '--cert', 'tls.crt', '--key', 'tls.key', '-o', 'json']);
+  t.is(healthy.exitCode, 0, healthy.stderr);
+  t.like(JSON.parse(healthy.stdout), { result: 'healthy' });
+
+  const mismatched = await run(['check', '--cert', 'tls.crt', '--key', 'other.key']);
+  t.is(mismatched.exitCode, 1, mismatched.stderr);
+  const lines = mismatched.stdout.split('\n');
+  t.true(lines.some((l) => /^FAIL {3}key-match .*\[key-mismatch\]$/.test(l)));
+  t.true(lines.some((l) => l.trim().startsWith('openssl not found (use --openssl PATH); not run: cat tls.crt | openssl x509 -noout -pubkey')));
+  t.false(/9009|Can't recognize|\r/.test(mismatched.stdout), 'no cmd.exe text, no stray CR');
+  // The shown commands are bash; the report says so once and gives PowerShell's forms.
+  t.true(mismatched.stdout.includes('\nThe commands above ($) are for a POSIX shell (bash, WSL, Git Bash). In PowerShell:\n'));
+  t.true(mismatched.stdout.includes('  diff <(A) <(B): A > a.txt; B > b.txt; Compare-Object (Get-Content a.txt) (Get-Content b.txt)\n'));
+
+  const diagnose = await run(['diagnose', 'prod', '--kubeconfig', 'kubeconfig', '-o', 'json']);
+  t.is(diagnose.exitCode, 3, diagnose.stderr);
+  const report = JSON.parse(diagnose.stdout);
+  t.like(report, { kind: 'Diagnosis', result: 'incomplete' });
+  t.is(report.findings[0].summary, 'kubectl was not found (install it, or pass --kubectl PATH)');
+  t.false(/9009|Can't recognize/.test(diagnose.stdout + diagnose.stderr));
 });

@@ -204,11 +204,11 @@ test('the failures read the same in the text report', async (t) => {
     `Host ${HOST}:${server.port}`,
     `  sni ${HOST}`,
     '',
-    `FAIL   handshake            the server reset the connection during the handshake (curl: "Connection reset by peer"); ${where(server.port)}  [handshake-reset]`,
-    '                             read ECONNRESET',
-    `                             $ ${curlCommand(server.port)}`,
-    `                             $ ${sClient(server.port)}`,
-    `                             fix: ${DIAGNOSE_NEXT}`,
+    `FAIL   handshake      the server reset the connection during the handshake (curl: "Connection reset by peer"); ${where(server.port)}  [handshake-reset]`,
+    '       read ECONNRESET',
+    `       $ ${curlCommand(server.port)}`,
+    `       $ ${sClient(server.port)}`,
+    `       fix: ${DIAGNOSE_NEXT}`,
     '',
     'Result: problems found (1 failed, 0 warnings, 0 errors, 0 passed, 0 skipped)',
     '',
@@ -335,7 +335,7 @@ test('a server that sends only its leaf, probed with --ca root.pem: served-chain
   const lines = r.stdout.split('\n');
   t.regex(
     lines[3]!,
-    new RegExp(`^PASS   handshake            TLSv1\\.3 handshake with 127\\.0\\.0\\.1:${server.port} \\(SNI api\\.example\\.com\\), cipher TLS_[A-Z0-9_]+$`),
+    new RegExp(`^PASS   handshake      TLSv1\\.3 handshake with 127\\.0\\.0\\.1:${server.port} \\(SNI api\\.example\\.com\\), cipher TLS_[A-Z0-9_]+$`),
   );
   t.deepEqual(
     [...lines.slice(0, 3), ...lines.slice(4)],
@@ -343,15 +343,15 @@ test('a server that sends only its leaf, probed with --ca root.pem: served-chain
       `Host ${HOST}:${server.port}`,
       `  sni ${HOST}`,
       '',
-      `PASS   served-chain         the server sent 1 certificate; leaf "CN=${HOST}"`,
-      'PASS   chain-order          a single certificate (no intermediates to order)',
-      `FAIL   served-chain-trust   the served chain does not verify to the CA given with --ca (${e.rootFile}): "CN=${HOST}" was issued by "CN=${intermediate.commonName}", which the server did not send and is not a trust anchor (curl exit 60: "unable to get local issuer certificate")  [served-chain-untrusted]`,
-      `                             path: "CN=${HOST}"`,
-      `                             $ openssl s_client -connect 127.0.0.1:${server.port} -servername ${HOST} -showcerts -CAfile ${e.rootFile} -verify_return_error </dev/null`,
-      `                             fix: put the intermediate "CN=${intermediate.commonName}" (and any above it) in the secret's chain after the leaf, e.g. the issuer's fullchain.pem; if "CN=${intermediate.commonName}" is a private root, clients need it as their CA (curl --cacert)`,
-      `PASS   validity             valid now; the leaf expires ${iso(leaf.notAfter)} (in 365 days)`,
-      `PASS   hostnames            the leaf covers ${HOST}`,
-      'PASS   strength             sha256WithRSAEncryption signature, RSA 2048-bit key',
+      `PASS   served-chain   the server sent 1 certificate; leaf "CN=${HOST}"`,
+      'PASS   chain-order    a single certificate (no intermediates to order)',
+      `FAIL   served-chain-trust the served chain does not verify to the CA given with --ca (${e.rootFile}): "CN=${HOST}" was issued by "CN=${intermediate.commonName}", which the server did not send and is not a trust anchor (curl exit 60: "unable to get local issuer certificate")  [served-chain-untrusted]`,
+      `       path: "CN=${HOST}"`,
+      `       $ openssl s_client -connect 127.0.0.1:${server.port} -servername ${HOST} -showcerts -CAfile ${e.rootFile} -verify_return_error </dev/null`,
+      `       fix: put the intermediate "CN=${intermediate.commonName}" (and any above it) in the secret's chain after the leaf, e.g. the issuer's fullchain.pem; if "CN=${intermediate.commonName}" is a private root, clients need it as their CA (curl --cacert)`,
+      `PASS   validity       valid now; the leaf expires ${iso(leaf.notAfter)} (in 365 days)`,
+      `PASS   hostnames      the leaf covers ${HOST}`,
+      'PASS   strength       sha256WithRSAEncryption signature, RSA 2048-bit key',
       '',
       'Result: problems found (1 failed, 0 warnings, 0 errors, 6 passed, 0 skipped)',
       '',
@@ -588,7 +588,7 @@ const usageError = async (t: ExecutionContext, args: string[], message: string):
   const r = await runWith(t, e.env, args);
   t.is(r.exitCode, 2, args.join(' '));
   t.is(r.stdout, '', args.join(' '));
-  t.is(r.stderr, `error: ${message}\nSee 'kubectl apigee-tls --help' for usage.\n`, args.join(' '));
+  t.is(r.stderr, `error: ${message}\nSee 'kubectl apigee-tls probe --help' for usage.\n`, args.join(' '));
 };
 
 test('an invalid host is a usage error (exit 2)', async (t) => {
@@ -926,9 +926,9 @@ test('--from-curl-log -: the text report of a pasted transcript (CRLF line endin
   t.deepEqual(r.stdout.split('\n'), [
     'curl transcript from stdin',
     '',
-    `FAIL   handshake            ${reset.summary}  [handshake-reset]`,
-    ...reset.evidence.map((e) => `                             ${e}`),
-    `                             fix: ${HANDSHAKE_NEXT}`,
+    `FAIL   handshake      ${reset.summary}  [handshake-reset]`,
+    ...reset.evidence.map((e) => `       ${e}`),
+    `       fix: ${HANDSHAKE_NEXT}`,
     '',
     'Result: problems found (1 failed, 0 warnings, 0 errors, 0 passed, 0 skipped)',
     '',

@@ -1624,8 +1624,8 @@ test('CLI: hostile env group, --org, -n and --host values exit 2 before a single
     const label = JSON.stringify(args).slice(0, 120);
     t.is(r.exitCode, 2, label);
     t.is(r.stdout, '', label);
-    if (message === '') t.regex(r.stderr, /^error: [^\n]+\nSee 'kubectl apigee-tls --help' for usage\.\n$/, label);
-    else t.is(r.stderr, `${message}\nSee 'kubectl apigee-tls --help' for usage.\n`, label);
+    if (message === '') t.regex(r.stderr, /^error: [^\n]+\nSee 'kubectl apigee-tls diagnose --help' for usage\.\n$/, label);
+    else t.is(r.stderr, `${message}\nSee 'kubectl apigee-tls diagnose --help' for usage.\n`, label);
   });
   t.deepEqual(c.sim.requests, []);
 });

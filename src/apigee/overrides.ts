@@ -1,8 +1,8 @@
 // overrides.yaml as Apigee hybrid reads it: top-level org and namespace, and virtualhosts[] (one
 // per env group) with either a cert/key file pair (option 1) or a secret (sslSecret, option 2).
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import { nameProblem } from './names.js';
+import { hostnameProblem, nameProblem } from './names.js';
 
 export interface VirtualHost {
   name: string;
@@ -11,6 +11,8 @@ export interface VirtualHost {
   sslSecret?: string;
   caCertPath?: string;
   tlsMode?: string;
+  /** 1.2's virtualhosts[].hostAliases[] (reference/apigee.md §2): hostnames the certificate must cover. */
+  hostAliases?: string[];
 }
 
 export interface Overrides {
@@ -34,6 +36,8 @@ function virtualHostOf(entry: unknown): VirtualHost | null {
     const value = stringField(o, key);
     if (value !== undefined) vh[key] = value;
   }
+  const aliases = Array.isArray(o.hostAliases) ? o.hostAliases.filter((a): a is string => typeof a === 'string' && a.length > 0) : [];
+  if (aliases.length) vh.hostAliases = aliases;
   return vh;
 }
 
@@ -65,6 +69,10 @@ export function overridesNameProblem(overrides: Overrides): string | null {
   for (const vh of overrides.virtualhosts) {
     const p = nameProblem('env group', vh.name) ?? (vh.sslSecret ? nameProblem('secret', vh.sslSecret) : null);
     if (p) return p;
+    for (const alias of vh.hostAliases ?? []) {
+      const h = hostnameProblem(alias);
+      if (h) return h;
+    }
   }
   return null;
 }
@@ -104,11 +112,24 @@ export function parseOverrides(text: string): { ok: true; overrides: Overrides }
   return { ok: true, overrides };
 }
 
+/** A place a relative path from overrides.yaml may resolve to, and the install rule that puts it there. */
+export interface CandidatePath {
+  path: string;
+  rule: string;
+}
+
 /**
- * Where a relative sslCertPath may live: beside overrides.yaml (apigeectl), then inside the
+ * Where a relative sslCertPath may live, in order: the current directory (apigeectl resolves paths
+ * against the directory it runs in, normally hybrid-files/), beside overrides.yaml, then inside the
  * apigee-virtualhost/ chart folder beside it (Helm reads cert files only from inside the chart).
  */
-export function candidatePaths(overridesDir: string, path: string): string[] {
-  if (isAbsolute(path)) return [path];
-  return [join(overridesDir, path), join(overridesDir, 'apigee-virtualhost', path)];
+export function candidatePaths(cwd: string, overridesDir: string, path: string): CandidatePath[] {
+  if (isAbsolute(path)) return [{ path, rule: 'an absolute path' }];
+  const dir = resolve(cwd, overridesDir);
+  const all = [
+    { path: join(cwd, path), rule: "relative to the current directory (apigeectl's rule)" },
+    { path: join(dir, path), rule: 'relative to the overrides file' },
+    { path: join(dir, 'apigee-virtualhost', path), rule: "in apigee-virtualhost/ beside the overrides file (Helm's rule)" },
+  ];
+  return all.filter((c, i) => all.findIndex((o) => o.path === c.path) === i);
 }

@@ -56,8 +56,19 @@ function resolveOrg(envgroup: string, objects: ClusterObjects, options: ResolveO
   return { candidates: orgNames };
 }
 
+/** When the org cannot be told: how to give it. */
+export const ORG_HINT = 'Pass --org ORG (or --overrides overrides.yaml with a top-level org:).';
+
 export function resolveEnvGroup(envgroup: string, objects: ClusterObjects, options: ResolveOptions): ResolveResult {
   const org = resolveOrg(envgroup, objects, options);
+  if ('candidates' in org && objects.routeConfigs.length === 0 && objects.orgs.length === 0) {
+    // Nothing of Apigee here at all: the namespace is the mistake, not the org.
+    return {
+      ok: false,
+      message: 'no Apigee env groups here: no ApigeeRouteConfig and no ApigeeOrganization',
+      hint: 'Pass -n with the namespace Apigee hybrid runs in (apigee by default); kubectl get apigeerouteconfigs -A lists them.',
+    };
+  }
   if ('candidates' in org) {
     const found = org.candidates.length
       ? `found ApigeeOrganizations: ${org.candidates.join(', ')}`
@@ -65,7 +76,7 @@ export function resolveEnvGroup(envgroup: string, objects: ClusterObjects, optio
     return {
       ok: false,
       message: `cannot tell the Apigee org of env group ${envgroup}: ${found}`,
-      hint: 'Pass --org ORG (or --overrides overrides.yaml with a top-level org:).',
+      hint: ORG_HINT,
     };
   }
   const routeConfig = routeConfigFor(envgroup, org.org, objects.routeConfigs);

@@ -55,25 +55,49 @@ async function planFromFiles(args: Args, hosts: string[]): Promise<PlannedCheck>
   };
 }
 
-type VirtualHostPlan = PlannedCheck | { target: Target; secretOnly: string };
+type VirtualHostPlan = (PlannedCheck & { files?: Finding }) | { target: Target; secretOnly: string } | { target: Target; unreadable: string };
+
+type FoundFile = { path: string; bytes: Buffer; rule: string };
+
+/** Which rule found each file: a relative path can resolve three ways, and the user should see which. */
+const filesFinding = (files: Array<[string, string, FoundFile]>): Finding => ({
+  check: 'overrides-files',
+  status: 'pass',
+  cause: null,
+  summary: `read ${files.map(([what]) => what).join(', ')} named in the overrides file`,
+  evidence: files.map(([what, named, f]) => `${what} ${named}: ${f.path}, ${f.rule}`),
+  commands: [],
+});
 
 async function planVirtualHost(overridesPath: string, org: string | undefined, vh: VirtualHost, hosts: string[]): Promise<VirtualHostPlan> {
   const target: Target = { envgroup: vh.name, overrides: overridesPath };
   if (org) target.org = org;
   if (!vh.sslCertPath) return { target, secretOnly: vh.sslSecret ?? '' };
   const read = (path: string | undefined, what: string) => (path ? readOverridesPath(overridesPath, path, what) : Promise.resolve(null));
-  const [cert, key, ca] = await Promise.all([read(vh.sslCertPath, 'certificate file'), read(vh.sslKeyPath, 'key file'), read(vh.caCertPath, 'CA file')]);
+  let cert: FoundFile | null, key: FoundFile | null, ca: FoundFile | null;
+  try {
+    [cert, key, ca] = await Promise.all([read(vh.sslCertPath, 'certificate file'), read(vh.sslKeyPath, 'key file'), read(vh.caCertPath, 'CA file')]);
+  } catch (err) {
+    // One virtual host's missing files are that host's error, not the end of the run.
+    if (err instanceof UsageError) return { target, unreadable: err.message };
+    throw err;
+  }
   target.certFile = cert!.path;
   if (key) target.keyFile = key.path;
   if (ca) target.caFile = ca.path;
+  const found: Array<[string, string, FoundFile]> = [['certificate', vh.sslCertPath, cert!]];
+  if (key) found.push(['key', vh.sslKeyPath!, key]);
+  if (ca) found.push(['CA', vh.caCertPath!, ca]);
   return {
     target,
+    files: filesFinding(found),
     material: {
       cert: fileSource(cert!.path, cert!.bytes),
       key: key ? fileSource(key.path, key.bytes) : null,
       ca: ca ? fileSource(ca.path, ca.bytes) : null,
       mtls: (vh.tlsMode ?? '').toUpperCase() === 'MUTUAL',
-      hostnames: hosts,
+      // 1.2's hostAliases are the virtual host's hostnames.
+      hostnames: [...new Set([...(vh.hostAliases ?? []), ...hosts])],
     },
   };
 }
@@ -101,8 +125,17 @@ const secretOnlyFinding = (secret: string): Finding => ({
   commands: [],
 });
 
+const unreadableFinding = (message: string): Finding => ({
+  check: 'overrides-files',
+  status: 'error',
+  cause: null,
+  summary: message,
+  evidence: [],
+  commands: [],
+});
+
 export async function runCheck(args: Args, io: CommandIO): Promise<number> {
-  const output = outputRequest(args, io.env, io.isTTY);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
   const expiryWarningMs = durationFlag(args, 'expiry-warning');
   const hosts = hostsOf(args);
   const hasCert = stringFlag(args, 'cert') !== undefined;
@@ -113,8 +146,12 @@ export async function runCheck(args: Args, io: CommandIO): Promise<number> {
 
   const exec = commandExec(io, output);
   const ctx = { now: io.now(), expiryWarningMs };
-  const judge = async (plan: VirtualHostPlan): Promise<Diagnosis> =>
-    'secretOnly' in plan ? diagnosis(plan.target, [secretOnlyFinding(plan.secretOnly)]) : diagnosis(plan.target, await checkMaterial(exec, plan.material, ctx));
+  const judge = async (plan: VirtualHostPlan): Promise<Diagnosis> => {
+    if ('secretOnly' in plan) return diagnosis(plan.target, [secretOnlyFinding(plan.secretOnly)]);
+    if ('unreadable' in plan) return diagnosis(plan.target, [unreadableFinding(plan.unreadable)]);
+    const findings = await checkMaterial(exec, plan.material, ctx);
+    return diagnosis(plan.target, plan.files ? [plan.files, ...findings] : findings);
+  };
 
   if (hasCert) return emit(await judge(await planFromFiles(args, hosts)), output, io.stdout);
   const plans = await planFromOverrides(args, hosts);

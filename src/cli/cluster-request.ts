@@ -1,6 +1,7 @@
 // The cluster flags every cluster command shares (CONTRACT.md), checked before anything runs.
 import { nameProblem } from '../apigee/names.js';
-import { UsageError } from '../errors.js';
+import { IncompleteError, UsageError } from '../errors.js';
+import { checkKubeconfig } from '../gather/kubeconfig.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { checkKubeconfigFile } from '../gather/local-files.js';
 import type { Args } from './commands.js';
@@ -36,5 +37,12 @@ export function kubectlTarget(args: Args, env: NodeJS.ProcessEnv): KubectlTarget
     checkKubeconfigFile(kubeconfig);
     target.kubeconfig = kubeconfig;
   }
+  return target;
+}
+
+/** What kubectl would stop on (no kubeconfig, an unknown context), said once before anything runs. */
+export async function checkKubeconfigFirst(target: KubectlTarget): Promise<KubectlTarget> {
+  const problem = await checkKubeconfig(target);
+  if (problem) throw new IncompleteError(problem.message, problem.hint, 'kubeconfig');
   return target;
 }

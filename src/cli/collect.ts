@@ -4,11 +4,12 @@
 import { constants } from 'node:fs';
 import { access, lstat, open, stat, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { stringify } from 'yaml';
 import { tarGz } from '../collect/tar.js';
 import { IncompleteError, UsageError } from '../errors.js';
 import { collect, type CollectRequest } from '../pipeline/collect.js';
-import { exitCodeOf } from '../report/result.js';
+import { renderJson } from '../report/json.js';
+import { exitCodeOf, supportBundle } from '../report/result.js';
+import { renderYaml } from '../report/yaml.js';
 import type { Args } from './commands.js';
 import { outputRequest, stringFlag } from './common.js';
 import { diagnoseRequest } from './diagnose.js';
@@ -100,7 +101,7 @@ async function writeArchive(out: string, bytes: Buffer, force: boolean): Promise
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export async function runCollect(args: Args, io: CommandIO): Promise<number> {
-  const output = outputRequest(args, io.env, io.isTTY);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
   const envgroup = stringFlag(args, 'envgroup');
   if (!envgroup) throw new UsageError(`which env group? give its name (${io.program} collect ENVGROUP)`);
   const diagnose = await diagnoseRequest({ ...args, all: false }, io);
@@ -146,8 +147,8 @@ export async function runCollect(args: Args, io: CommandIO): Promise<number> {
   );
   io.stderr(`${lines.join('\n')}\n`);
 
-  const summary = { archive: out, files };
-  if (output.format === 'json') io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
-  else if (output.format === 'yaml') io.stdout(stringify(summary));
+  const bundle = supportBundle(result.diagnosis.target, result.diagnosis, out, files);
+  if (output.format === 'json') io.stdout(renderJson(bundle));
+  else if (output.format === 'yaml') io.stdout(renderYaml(bundle));
   return exitCodeOf(result.diagnosis);
 }

@@ -2,7 +2,7 @@
 // command's work lives in its own file, loaded when that command runs (start-up stays fast).
 import type { Argv } from 'yargs';
 
-export type CommandName = 'check' | 'diagnose' | 'probe' | 'collect' | 'explain' | 'demo' | 'version' | 'completion';
+export type CommandName = 'check' | 'diagnose' | 'probe' | 'collect' | 'explain' | 'serve' | 'demo' | 'version' | 'completion';
 
 export type Args = Record<string, unknown> & { _: (string | number)[] };
 
@@ -24,7 +24,7 @@ const output = (y: Argv) =>
       alias: 'v',
       type: 'boolean',
       default: false,
-      describe: 'Print each kubectl and openssl command as it runs (to stderr)',
+      describe: "Print each kubectl and openssl command as it runs (to stderr); kubectl's -v=N is accepted: any level turns this on",
       group: 'Output:',
     })
     .option('openssl', { type: 'string', describe: 'Path of the openssl binary', default: 'openssl', group: 'Tools:' })
@@ -33,12 +33,29 @@ const output = (y: Argv) =>
 const cluster = (y: Argv) =>
   output(y)
     .option('namespace', { alias: 'n', type: 'string', default: 'apigee', describe: 'The Apigee namespace', group: 'Cluster:' })
-    .option('context', { type: 'string', describe: 'The kubeconfig context to use', group: 'Cluster:' })
+    .option('context', { type: 'string', describe: 'The kubeconfig context to use (diagnose: repeatable or a,b,c, every one at once)', group: 'Cluster:' })
     .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file', group: 'Cluster:' })
     .option('request-timeout', { type: 'string', default: '20s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
     .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' })
     .option('org', { type: 'string', describe: 'Apigee organization (default: discovered)', group: 'Apigee:' })
     .option('overrides', { type: 'string', describe: 'overrides.yaml of the install (org, virtualhosts)', group: 'Apigee:' });
+
+/** CONTRACT "Added later": for CI and monitoring, on diagnose, check and probe. */
+const policy = (y: Argv) =>
+  y
+    .option('fail-on', {
+      choices: ['fail', 'warn'] as const,
+      default: 'fail',
+      describe: 'Exit 1 on a failing check (fail), or on a warning too (warn)',
+      group: 'Output:',
+    })
+    .option('ignore', {
+      type: 'string',
+      array: true,
+      default: [] as string[],
+      describe: 'Report findings of this cause id as skip, not counted (repeatable)',
+      group: 'Output:',
+    });
 
 const expiry = (y: Argv) => y.option('expiry-warning', { type: 'string', default: '14d', describe: 'Warn when a certificate expires within this long' });
 
@@ -58,7 +75,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'diagnose [envgroup]',
     describe: 'Run the playbook for an env group against the current cluster: missing secret, malformed certificate, key mismatch, and beyond',
     builder: (c) =>
-      hosts(expiry(cluster(c)), 'A hostname of the env group to check against the certificate (repeatable)')
+      hosts(expiry(policy(cluster(c))), 'A hostname of the env group to check against the certificate (repeatable)')
         .positional('envgroup', { type: 'string', describe: 'The Apigee environment group' })
         .option('all', { type: 'boolean', default: false, describe: 'Diagnose every env group found in the namespace' })
         .option('since', { type: 'string', default: '1h', describe: 'How far back to read apigee-watcher logs' })
@@ -71,7 +88,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'check',
     describe: "Check a certificate and key from local files (the playbook's option 1), no cluster needed",
     builder: (c) =>
-      hosts(expiry(output(c)), 'A hostname the certificate must cover (repeatable)')
+      hosts(expiry(policy(output(c))), 'A hostname the certificate must cover (repeatable)')
         .option('cert', { type: 'string', describe: 'PEM certificate chain file (leaf first)' })
         .option('key', { type: 'string', describe: 'PEM private key file' })
         .option('ca', { type: 'string', describe: 'CA certificate file (a trust anchor for the chain)' })
@@ -85,7 +102,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'probe [target]',
     describe: 'Make a TLS handshake with a host (as curl would) and name how it fails, or classify a pasted curl -v transcript',
     builder: (c) =>
-      expiry(cluster(c))
+      expiry(policy(cluster(c)))
         .positional('target', { type: 'string', describe: 'HOST[:PORT] (port 443 by default)' })
         .option('sni', { type: 'string', describe: 'The server name to send (default: the host)' })
         .option('no-sni', { type: 'boolean', describe: 'Send no server name, like a non-SNI client' })
@@ -138,6 +155,28 @@ export const COMMANDS: CommandSpec[] = [
         .example('$0 explain', 'Every cause id and every check, by command'),
   },
   {
+    name: 'serve',
+    usage: 'serve',
+    describe: 'Prometheus exporter: every --interval, diagnose --all in each --context; the results at /metrics (read-only)',
+    builder: (c) =>
+      expiry(c)
+        .option('context', { type: 'string', describe: 'A kubeconfig context to diagnose (repeatable or a,b,c; default: the current one)', group: 'Cluster:' })
+        .option('namespace', { alias: 'n', type: 'string', default: 'apigee', describe: 'The Apigee namespace', group: 'Cluster:' })
+        .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file', group: 'Cluster:' })
+        .option('request-timeout', { type: 'string', default: '20s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
+        .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' })
+        .option('openssl', { type: 'string', describe: 'Path of the openssl binary', default: 'openssl', group: 'Tools:' })
+        .option('org', { type: 'string', describe: 'Apigee organization (default: discovered)', group: 'Apigee:' })
+        .option('overrides', { type: 'string', describe: 'overrides.yaml of the install (org, virtualhosts)', group: 'Apigee:' })
+        .option('interval', { type: 'string', default: '5m', describe: 'How often to run the diagnosis' })
+        .option('listen', { type: 'string', default: ':9464', describe: 'HOST:PORT to serve /metrics and /healthz on' })
+        .option('timeout', { type: 'string', default: '4m', describe: 'Deadline of each run; past it the run counts as failed' })
+        .option('since', { type: 'string', default: '1h', describe: 'How far back to read apigee-watcher logs' })
+        .option('tail', { type: 'number', default: 10000, describe: 'At most this many log lines per watcher container (-1: all)' })
+        .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print each kubectl and openssl command as it runs (to stderr)' })
+        .example('$0 serve --context us-east,eu-west --listen :9464', 'Export both regions every 5 minutes'),
+  },
+  {
     name: 'demo',
     usage: 'demo',
     describe: 'Start the built-in simulated Apigee cluster on 127.0.0.1 and diagnose its env groups',
@@ -149,19 +188,19 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'version',
     usage: 'version',
-    describe: 'Print the plugin version, commit, Node runtime, and the kubectl and openssl found',
-    builder: (c) => output(c).option('kubectl', { type: 'string', default: 'kubectl', group: 'Tools:' }),
+    describe: 'Print the plugin version, commit, Node runtime, the kubectl and openssl found, and the cluster and Apigee components when reachable',
+    builder: (c) =>
+      output(c)
+        .option('namespace', { alias: 'n', type: 'string', default: 'apigee', describe: 'The Apigee namespace', group: 'Cluster:' })
+        .option('context', { type: 'string', describe: 'The kubeconfig context to use', group: 'Cluster:' })
+        .option('kubeconfig', { type: 'string', describe: 'Path to the kubeconfig file', group: 'Cluster:' })
+        .option('request-timeout', { type: 'string', default: '5s', describe: 'Passed to every kubectl call', group: 'Cluster:' })
+        .option('kubectl', { type: 'string', default: 'kubectl', describe: 'Path of the kubectl binary', group: 'Tools:' }),
   },
   {
     name: 'completion',
     usage: 'completion <shell>',
-    describe: 'Print a bash or zsh completion script (kubectl 1.26+ uses the kubectl_complete-apigee_tls helper instead)',
-    builder: (c) => c.positional('shell', { choices: ['bash', 'zsh'] as const, describe: 'The shell' }),
+    describe: 'Print a bash, zsh or fish completion script (kubectl 1.26+ uses the kubectl_complete-apigee_tls helper instead)',
+    builder: (c) => c.positional('shell', { choices: ['bash', 'zsh', 'fish'] as const, describe: 'The shell' }),
   },
 ];
-
-/** Registers every command on the parser; `select` records which one matched. */
-export function registerCommands(y: Argv, select: (p: ParsedCommand) => void): Argv {
-  for (const spec of COMMANDS) y.command(spec.usage, spec.describe, spec.builder, (args: unknown) => select({ command: spec.name, args: args as Args }));
-  return y;
-}

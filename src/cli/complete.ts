@@ -1,8 +1,10 @@
 // Shell completion in Cobra's `__complete` protocol, which kubectl (1.26+) speaks to a plugin's
 // kubectl_complete-apigee_tls helper: one candidate per line, then `:<directive>`. Candidates come
 // from the same command table that parses the command line, so they cannot drift apart.
-import yargs from 'yargs';
+import { CAUSES } from '../report/finding.js';
 import { COMMANDS } from './commands.js';
+import { dynamicValues, type DynamicValues } from './complete-values.js';
+import { flagsOf } from './flags.js';
 
 /** Cobra's ShellCompDirective bits. */
 const DEFAULT = 0; // let the shell complete file names
@@ -11,40 +13,15 @@ const NO_FILE = 4;
 /** Flags whose value is a path: the shell's own file completion is the right answer. */
 const FILE_FLAGS = new Set(['cert', 'key', 'ca', 'overrides', 'out', 'kubeconfig', 'from-curl-log', 'openssl', 'kubectl']);
 
-interface FlagInfo {
-  names: string[]; // --long and -s forms
-  takesValue: Map<string, string[] | null>; // canonical name → choices (null: free value)
-  canonical: Map<string, string>;
-}
+/** Flags whose values the cluster or the kubeconfig knows. */
+const DYNAMIC_FLAGS: Record<string, DynamicValues> = { envgroup: 'envgroup', namespace: 'namespace', context: 'context' };
+/** Commands whose first positional is an env group. */
+const ENVGROUP_COMMANDS = new Set(['diagnose', 'collect']);
 
-function flagsOf(command: string): FlagInfo | null {
-  const spec = COMMANDS.find((c) => c.name === command);
-  if (!spec) return null;
-  const o = (spec.builder(yargs([])) as unknown as { getOptions(): YargsOptions }).getOptions();
-  const info: FlagInfo = { names: [], takesValue: new Map(), canonical: new Map() };
-  const aliases = new Set(Object.values(o.alias).flat());
-  for (const key of Object.keys(o.key)) {
-    if (aliases.has(key) || key === 'version') continue;
-    info.names.push(`--${key}`);
-    info.canonical.set(`--${key}`, key);
-    for (const short of o.alias[key] ?? []) {
-      info.names.push(short.length === 1 ? `-${short}` : `--${short}`);
-      info.canonical.set(short.length === 1 ? `-${short}` : `--${short}`, key);
-    }
-    if (!o.boolean.includes(key)) info.takesValue.set(key, o.choices[key] ?? null);
-  }
-  return info;
-}
-
-interface YargsOptions {
-  key: Record<string, unknown>;
-  alias: Record<string, string[]>;
-  boolean: string[];
-  choices: Record<string, string[]>;
-}
+type Completion = { candidates: string[]; directive: number; dynamic?: DynamicValues };
 
 /** `words` are the arguments after the plugin name; the last is the one being completed (maybe ''). */
-export function complete(words: readonly string[]): { candidates: string[]; directive: number } {
+export function complete(words: readonly string[]): Completion {
   const current = words[words.length - 1] ?? '';
   if (words.length <= 1) return { candidates: COMMANDS.map((c) => c.name).filter((n) => n.startsWith(current)), directive: NO_FILE };
   const flags = flagsOf(words[0]!);
@@ -52,21 +29,46 @@ export function complete(words: readonly string[]): { candidates: string[]; dire
   const previous = flags.canonical.get(words[words.length - 2] ?? '');
   if (previous && flags.takesValue.has(previous)) {
     if (FILE_FLAGS.has(previous)) return { candidates: [], directive: DEFAULT };
+    if (previous === 'ignore') return { candidates: CAUSES.filter((c) => c.startsWith(current)), directive: NO_FILE };
+    const dynamic = DYNAMIC_FLAGS[previous];
+    if (dynamic) return { candidates: [], directive: NO_FILE, dynamic };
     const choices = flags.takesValue.get(previous);
     return { candidates: (choices ?? []).filter((c) => c.startsWith(current)), directive: NO_FILE };
   }
   if (current.startsWith('-')) return { candidates: flags.names.filter((n) => n.startsWith(current)), directive: NO_FILE };
+  // The env group: the first word after the command that is neither a flag nor a flag's value.
+  const positionals = words.slice(1, -1).filter((w, i, all) => !w.startsWith('-') && !flags.takesValue.has(flags.canonical.get(all[i - 1] ?? words[0]!) ?? ''));
+  if (ENVGROUP_COMMANDS.has(words[0]!) && positionals.length === 0) return { candidates: [], directive: NO_FILE, dynamic: 'envgroup' };
   return { candidates: [], directive: NO_FILE };
 }
 
-export function completionOutput(words: readonly string[]): string {
-  const { candidates, directive } = complete(words);
-  return `${[...candidates, `:${directive}`].join('\n')}\n`;
+export async function completionOutput(words: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const { candidates, directive, dynamic } = complete(words);
+  const current = words[words.length - 1] ?? '';
+  const values = dynamic ? (await dynamicValues(dynamic, words.slice(0, -1), env)).filter((v) => v.startsWith(current)) : candidates;
+  return `${[...values, `:${directive}`].join('\n')}\n`;
 }
 
-/** `completion bash|zsh`: a script that asks the binary itself, through __complete. */
-export function completionScript(shell: 'bash' | 'zsh', binary: string): string {
+/** `completion bash|zsh|fish`: a script that asks the binary itself, through __complete. */
+export function completionScript(shell: 'bash' | 'zsh' | 'fish', binary: string): string {
   const fn = `_${binary.replace(/[^A-Za-z0-9_]/g, '_')}`;
+  const header = `# ${shell} completion for ${binary} (kubectl apigee-tls). Load it with: ${shell === 'fish' ? `${binary} completion fish | source` : `source <(${binary} completion ${shell})`}\n`;
+  if (shell === 'fish') {
+    // The last line is Cobra's `:<directive>`; without its no-file bit (4), offer file names.
+    return `${header}function ${fn}
+    set -l out (${binary} __complete (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)
+    or return
+    set -l directive (string replace ':' '' -- $out[-1])
+    set -e out[-1]
+    if test (count $out) -eq 0; and test (math "$directive % 8 - $directive % 4") -eq 0
+        __fish_complete_path (commandline -ct)
+        return
+    end
+    printf '%s\\n' $out
+end
+complete -c ${binary} -f -a '(${fn})'
+`;
+  }
   const bash = `${fn}() {
   local cur out directive
   cur="\${COMP_WORDS[COMP_CWORD]}"
@@ -78,6 +80,5 @@ export function completionScript(shell: 'bash' | 'zsh', binary: string): string 
 }
 complete -F ${fn} ${binary}
 `;
-  const header = `# ${shell} completion for ${binary} (kubectl apigee-tls). Load it with: source <(${binary} completion ${shell})\n`;
   return shell === 'bash' ? header + bash : `${header}autoload -U +X bashcompinit && bashcompinit\n${bash}`;
 }

@@ -13,7 +13,7 @@ import { formatSeconds } from './duration.js';
 import type { CommandIO } from './io.js';
 
 export async function runDemo(args: Args, io: CommandIO): Promise<number> {
-  const output = outputRequest(args, io.env, io.isTTY);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
   const expiryWarningMs = durationFlag(args, 'expiry-warning');
   const now = io.now();
   const scenario = await demoCluster(now);
@@ -23,7 +23,7 @@ export async function runDemo(args: Args, io: CommandIO): Promise<number> {
     sim.kubeconfig(dir);
     // kubectl gets its own HOME, cache and kubeconfig: the user's clusters are never in reach.
     const env = { ...io.env, HOME: dir, KUBECACHEDIR: join(dir, 'cache'), KUBECONFIG: join(dir, 'kubeconfig') };
-    if (output.format === 'text') io.stderr(`Simulated Apigee cluster at ${sim.url} (org ${DEMO_ORG}, namespace apigee); diagnosing every env group…\n\n`);
+    if (output.format === 'text') io.stderr(`Simulated Apigee cluster at ${sim.url} (org ${DEMO_ORG}, namespace apigee).\nDiagnosing every env group…\n\n`);
     const target = kubectlTarget({ ...args, namespace: 'apigee' }, env);
     return await diagnoseAndEmit(
       {

@@ -4,15 +4,23 @@ import { hostnameProblem } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
 import { readOverrides } from '../gather/local-files.js';
 import { diagnoseNamespace, type DiagnoseRequest } from '../pipeline/diagnose.js';
-import { diagnosisList } from '../report/result.js';
+import { newSlots } from '../exec/slots.js';
+import { diagnoseContexts, PROCESS_BOUND } from '../pipeline/contexts.js';
+import { renderContextsText } from '../report/context-table.js';
+import { diagnosisList, exitCodeOf } from '../report/result.js';
 import type { Args } from './commands.js';
-import { checkName, kubectlTarget } from './cluster-request.js';
+import { checkKubeconfigFirst, checkName, kubectlTarget } from './cluster-request.js';
+import { contextsFlag, withoutContext } from './contexts-flag.js';
 import { durationFlag, outputRequest, stringFlag, stringsFlag, type OutputRequest } from './common.js';
 import { formatSeconds } from './duration.js';
 import { emit } from './emit.js';
 import { commandExec, type CommandIO } from './io.js';
 
-export async function diagnoseRequest(args: Args, io: CommandIO): Promise<DiagnoseRequest> {
+/**
+ * The request of one diagnose run. With one context the kubeconfig and context are checked first
+ * (one clear message); with many, each context's trouble is its own incomplete item instead.
+ */
+export async function diagnoseRequest(args: Args, io: CommandIO, checkKubeconfig = true): Promise<DiagnoseRequest> {
   const all = args.all === true;
   const envgroup = stringFlag(args, 'envgroup');
   if (all && envgroup) throw new UsageError('give an env group or --all, not both');
@@ -38,6 +46,7 @@ export async function diagnoseRequest(args: Args, io: CommandIO): Promise<Diagno
   if (org) request.org = checkName('org', org);
   if (overrides) request.overrides = overrides;
   if (overridesPath) request.overridesPath = overridesPath;
+  if (checkKubeconfig) await checkKubeconfigFirst(request.target);
   return request;
 }
 
@@ -50,7 +59,19 @@ export async function diagnoseAndEmit(request: DiagnoseRequest, output: OutputRe
 }
 
 export async function runDiagnose(args: Args, io: CommandIO): Promise<number> {
-  const output = outputRequest(args, io.env, io.isTTY);
-  const request = await diagnoseRequest(args, io);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
+  const contexts = contextsFlag(args);
+  if (contexts.length > 1) return diagnoseContextsAndEmit(await diagnoseRequest(withoutContext(args), io, false), contexts, output, io);
+  const request = await diagnoseRequest(contexts.length ? { ...args, context: contexts[0] } : args, io);
   return diagnoseAndEmit(request, output, io, false);
+}
+
+/** Every context at once, one DiagnosisList; text: a section per context, then env group × context. */
+async function diagnoseContextsAndEmit(request: DiagnoseRequest, contexts: string[], output: OutputRequest, io: CommandIO): Promise<number> {
+  const exec = { ...commandExec(io, output, request.kubectl), slots: newSlots(PROCESS_BOUND) };
+  const outcomes = await diagnoseContexts(exec, request, contexts);
+  const report = diagnosisList(outcomes.flatMap((o) => o.items));
+  if (output.format !== 'text') return emit(report, output, io.stdout);
+  io.stdout(renderContextsText(report, output));
+  return exitCodeOf(report);
 }

@@ -1,12 +1,17 @@
 import { setMaxListeners } from 'node:events';
 import { newExecContext, type ExecContext } from '../exec/context.js';
 import type { OutputRequest } from './common.js';
+import type { Progress } from './progress.js';
 // What a command gets from the process around it; tests and `demo` can supply their own.
 export interface CommandIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** The terminal's width when stdout is a terminal: text wraps to it. */
+  columns?: number;
+  /** Set when stderr is a terminal: commands in flight are shown on it after a second (text output only). */
+  progress?: Progress;
   /** Aborted when the user presses Ctrl-C. */
   interrupt: AbortSignal;
   program: string;
@@ -38,11 +43,16 @@ export function runSignal(io: CommandIO, timeoutMs: number): AbortSignal {
 }
 
 /** What a command's processes share: the tools, the run's signal, and `--verbose` echoing each command. */
-export function commandExec(io: CommandIO, output: Pick<OutputRequest, 'openssl' | 'timeoutMs' | 'verbose'>, kubectl?: string): ExecContext {
-  return newExecContext({
+export function commandExec(io: CommandIO, output: Pick<OutputRequest, 'openssl' | 'timeoutMs' | 'verbose' | 'format'>, kubectl?: string): ExecContext {
+  const exec: ExecContext = newExecContext({
     kubectl,
     openssl: output.openssl,
     signal: runSignal(io, output.timeoutMs),
-    onStart: output.verbose ? (display) => io.stderr(`+ ${display}\n`) : undefined,
+    onStart: output.verbose
+      ? (display) => io.stderr(`+ ${display}\n`)
+      : io.progress && output.format === 'text'
+        ? (display) => io.progress!.update(display, exec.invocations)
+        : undefined,
   });
+  return exec;
 }

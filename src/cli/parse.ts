@@ -1,12 +1,36 @@
 // Parses argv with yargs and returns the chosen command, or null when help or the version was
-// printed. Every parse problem becomes one UsageError (exit 2).
-import yargs from 'yargs';
+// printed. Every parse problem becomes one UsageError (exit 2) worded as kubectl words it.
+import yargs, { type Argv } from 'yargs';
+import { closestFirst } from '../apigee/closest-names.js';
 import { shownValue } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
-import { registerCommands, type ParsedCommand } from './commands.js';
+import { kubectlForms } from './argv.js';
+import { COMMANDS, type Args, type CommandName, type ParsedCommand } from './commands.js';
+import { flagsOf, valueShortFlags } from './flags.js';
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+const COMMAND_NAMES = COMMANDS.map((c) => c.name);
+
+export const commandOf = (argv: readonly string[]): CommandName | undefined => COMMAND_NAMES.find((n) => n === argv[0]);
+
+/** Where a usage error sends the user: the command's own help when there is a command. */
+export function helpCommand(argv: readonly string[], program: string): string {
+  const command = commandOf(argv[0] === 'help' ? argv.slice(1) : argv);
+  return command ? `${program} ${command} --help` : `${program} --help`;
+}
+
+const didYouMean = (word: string, candidates: readonly string[]): string => {
+  const [best] = closestFirst(word, candidates);
+  return best ? ` (did you mean ${best}?)` : '';
+};
+
+/** The argument as the user typed it (with its dashes), for the key yargs reports. */
+function typedForm(key: string, argv: readonly string[]): string {
+  const typed = argv.find((a) => a.replace(/^-+/, '').split('=')[0] === key);
+  return typed ? typed.split('=')[0]! : key;
+}
 
 /** yargs quotes a string value as JSON ("x"); the value itself is what the user typed. */
 function unquoted(given: string): string {
@@ -18,26 +42,54 @@ function unquoted(given: string): string {
   }
 }
 
-/** yargs' own messages can span lines; the contract promises one clear line. */
-export function oneLine(message: string): string {
-  const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: (.+?), Choices: (.+)$/s.exec(message.trim());
+/** yargs' own messages, in kubectl's words, on one line. */
+export function usageMessage(message: string, argv: readonly string[]): string {
+  const text = message.trim();
+  const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: (.+?), Choices: (.+)$/s.exec(text);
   // The value typed is quoted back only when it could not be a pasted secret.
   if (choice) return `invalid --${choice[1]} ${shownValue(unquoted(choice[2]!.trim()))}: choose ${choice[3]!.replace(/\s+/g, ' ').trim()}`;
-  return message.replace(/\s*\n\s*/g, ' ').trim();
+  const unknown = /^Unknown arguments?: (.+)$/s.exec(text);
+  if (unknown) {
+    const flags = flagsOf(commandOf(argv) ?? '')?.names ?? [];
+    const words = unknown[1]!.split(', ').map((key) => typedForm(key, argv));
+    const first = words[0]!;
+    if (!first.startsWith('-')) return `unexpected argument ${shownValue(first)}`;
+    return `unknown flag: ${shownValue(first).replace(/^"(.*)"$/, '$1')}${didYouMean(first, flags)}`;
+  }
+  const needsValue = /^Not enough arguments following: (.+)$/.exec(text);
+  if (needsValue) return `flag needs an argument: ${typedForm(needsValue[1]!, argv)}`;
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
-export async function parseCommandLine(argv: string[], program: string): Promise<ParsedCommand | null> {
+/** Every command on the parser; each flag that takes a value must get one (kubectl's rule). */
+function registerCommands(y: Argv, select: (p: ParsedCommand) => void): Argv {
+  for (const spec of COMMANDS) {
+    const valued = [...(flagsOf(spec.name)?.takesValue.keys() ?? [])];
+    y.command(
+      spec.usage,
+      spec.describe,
+      (c) => spec.builder(c).requiresArg(valued),
+      (args: unknown) => select({ command: spec.name, args: args as Args }),
+    );
+  }
+  return y;
+}
+
+export async function parseCommandLine(rawArgv: string[], program: string): Promise<ParsedCommand | null> {
+  const argv = kubectlForms(rawArgv, valueShortFlags());
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && !commandOf(argv))
+    throw new UsageError(`unknown command ${shownValue(first)} for "${program}"${didYouMean(first, [...COMMAND_NAMES, 'help'])}`);
   let selected: ParsedCommand | null = null;
   const parser = yargs(argv)
     .scriptName(program)
     .usage(`${program} <command> [flags]\n\nFind why API calls to an Apigee hybrid ingress fail with TLS errors.`)
     .strict()
     .demandCommand(1, 'a command is required')
-    .recommendCommands()
     .exitProcess(false)
     .showHelpOnFail(false)
     .fail((message, error) => {
-      throw new UsageError(oneLine(message ?? error?.message ?? 'invalid arguments'));
+      throw new UsageError(usageMessage(message ?? error?.message ?? 'invalid arguments', argv));
     })
     .help('help')
     .alias('help', 'h')

@@ -5,7 +5,7 @@ import { IncompleteError, UsageError } from '../errors.js';
 import { readInputFile, readStdin } from '../gather/local-files.js';
 import { classifyCurlLog, probe, type ProbeRequest } from '../pipeline/probe.js';
 import type { Args } from './commands.js';
-import { checkName, kubectlTarget } from './cluster-request.js';
+import { checkKubeconfigFirst, checkName, kubectlTarget } from './cluster-request.js';
 import { durationFlag, outputRequest, stringFlag } from './common.js';
 import { emit } from './emit.js';
 import { commandExec, runSignal, type CommandIO } from './io.js';
@@ -26,7 +26,7 @@ export function parseHostPort(text: string, defaultPort: number): { host: string
 }
 
 async function fromCurlLog(args: Args, io: CommandIO, file: string): Promise<number> {
-  const output = outputRequest(args, io.env, io.isTTY);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
   const signal = runSignal(io, output.timeoutMs);
   const bytes = file === '-' ? await readStdin(signal) : await readInputFile(file, 'curl transcript');
   if (bytes === null) {
@@ -44,7 +44,7 @@ export async function runProbe(args: Args, io: CommandIO): Promise<number> {
   if (curlLog) return fromCurlLog(args, io, curlLog);
   if (!hostArg) throw new UsageError('which host? kubectl apigee-tls probe HOST[:PORT] (or --from-curl-log FILE)');
 
-  const output = outputRequest(args, io.env, io.isTTY);
+  const output = outputRequest(args, io.env, io.isTTY, io.columns);
   const { host, port } = parseHostPort(hostArg, 443);
   const connectTo = stringFlag(args, 'connect-to');
   const dial = connectTo ? parseHostPort(connectTo, port) : { host, port };
@@ -89,7 +89,11 @@ export async function runProbe(args: Args, io: CommandIO): Promise<number> {
   }
   if (envgroup) {
     const org = stringFlag(args, 'org');
-    request.envgroup = { name: checkName('env group', envgroup), target: kubectlTarget(args, io.env), ...(org ? { org: checkName('org', org) } : {}) };
+    request.envgroup = {
+      name: checkName('env group', envgroup),
+      target: await checkKubeconfigFirst(kubectlTarget(args, io.env)),
+      ...(org ? { org: checkName('org', org) } : {}),
+    };
   }
   const exec = commandExec(io, output, stringFlag(args, 'kubectl'));
   return emit(await probe(exec, request), output, io.stdout);

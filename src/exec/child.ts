@@ -59,7 +59,13 @@ function toolPath(ctx: ExecContext, file: string, env: NodeJS.ProcessEnv | undef
   return ctx.resolved.get(file)!;
 }
 
-export async function runChild(ctx: ExecContext, file: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {
+/** Runs one child; with `ctx.slots` (many contexts at once) it waits for a slot first, its timer not yet started. */
+export function runChild(ctx: ExecContext, file: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {
+  const start = () => runChildNow(ctx, file, args, options);
+  return ctx.slots ? ctx.slots.use(start) : start();
+}
+
+async function runChildNow(ctx: ExecContext, file: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {
   ctx.onStart?.(options.display);
   const started = performance.now();
   const path = toolPath(ctx, file, options.env);

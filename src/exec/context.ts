@@ -1,6 +1,7 @@
 // What every process run shares within one command: the tools found, the whole-run deadline,
 // and the list of what was run (for `--verbose` and the report).
 import type { Invocation } from './invocation.js';
+import type { Slots } from './slots.js';
 
 export interface ExecContext {
   kubectl: string;
@@ -14,10 +15,19 @@ export interface ExecContext {
   buffered: number;
   /** Each tool's absolute path (null: not found), resolved once per run. */
   resolved: Map<string, string | null>;
+  /** When set, processes wait for a slot (many contexts at once share one bound). */
+  slots?: Slots;
 }
 
-export function newExecContext(options: { kubectl?: string; openssl?: string; signal?: AbortSignal; onStart?: (display: string) => void }): ExecContext {
+export function newExecContext(options: {
+  kubectl?: string;
+  openssl?: string;
+  signal?: AbortSignal;
+  onStart?: (display: string) => void;
+  slots?: Slots;
+}): ExecContext {
   return {
+    ...(options.slots ? { slots: options.slots } : {}),
     kubectl: options.kubectl ?? 'kubectl',
     openssl: options.openssl ?? 'openssl',
     signal: options.signal ?? new AbortController().signal,

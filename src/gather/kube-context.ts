@@ -33,3 +33,25 @@ export async function currentContext(target: Pick<KubectlTarget, 'context' | 'ku
   }
   return undefined;
 }
+
+async function contextNamesIn(file: string): Promise<string[] | undefined> {
+  try {
+    const doc = parse(await readFile(file, 'utf8'), { maxAliasCount: 50 }) as { contexts?: unknown } | null;
+    if (!Array.isArray(doc?.contexts)) return [];
+    return doc.contexts.map((c: { name?: unknown } | null) => c?.name).filter((n): n is string => typeof n === 'string' && n.length > 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The contexts the kubeconfig files define, merged as kubectl merges them, and the files read;
+ * null when no file could be read (in a pod kubectl uses its service account and needs none).
+ */
+export async function definedContexts(target: Pick<KubectlTarget, 'kubeconfig' | 'env'>): Promise<{ names: string[]; files: string[] } | null> {
+  const files = kubeconfigFiles(target);
+  const read = await Promise.all(files.map(async (file) => ({ file, names: await contextNamesIn(file) })));
+  const found = read.filter((r) => r.names !== undefined);
+  if (found.length === 0) return null;
+  return { names: [...new Set(found.flatMap((r) => r.names!))], files: found.map((r) => r.file) };
+}

@@ -55,17 +55,17 @@ export async function readOverrides(path: string): Promise<Overrides> {
   return parsed.overrides;
 }
 
-/** The first candidate location of a path from overrides.yaml that exists, and its bytes. */
-export async function readOverridesPath(overridesPath: string, path: string, what: string): Promise<{ path: string; bytes: Buffer }> {
-  const candidates = candidatePaths(dirname(overridesPath), path);
+/** The first candidate location of a path from overrides.yaml that exists, its bytes and the rule that found it. */
+export async function readOverridesPath(overridesPath: string, path: string, what: string): Promise<{ path: string; bytes: Buffer; rule: string }> {
+  const candidates = candidatePaths(process.cwd(), dirname(overridesPath), path);
   for (const candidate of candidates) {
-    const exists = await stat(candidate).then(
+    const exists = await stat(candidate.path).then(
       (s) => s.isFile(),
       () => false,
     );
-    if (exists) return { path: candidate, bytes: await readInputFile(candidate, what) };
+    if (exists) return { path: candidate.path, bytes: await readInputFile(candidate.path, what), rule: candidate.rule };
   }
-  throw new UsageError(`cannot read ${what} ${path} named in ${overridesPath}: looked in ${candidates.join(' and ')}`);
+  throw new UsageError(`cannot read ${what} ${path} named in ${overridesPath}: looked in ${candidates.map((c) => c.path).join(', ')}`);
 }
 
 /** All of stdin (for `--from-curl-log -`), bounded like a file; null when `signal` stopped the read. */

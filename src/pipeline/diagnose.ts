@@ -2,7 +2,7 @@
 // once for all of them, then run the checks in the playbook's order and the ones beyond it.
 import { detectInstall } from '../apigee/install.js';
 import { applyCommand, recreateSecretFix } from '../apigee/remediation.js';
-import { envGroupsOf, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
+import { envGroupsOf, ORG_HINT, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
 import { certificateNameOf, credentialNamesOf, issuesFor, nameOf, orgNamesOf, routeConfigFor, selectorOf, type KubeObject } from '../apigee/resources.js';
 import type { Overrides } from '../apigee/overrides.js';
 import { caSecretName, hasOwnCa, layoutOf, secretMaterial } from '../apigee/secret-layout.js';
@@ -22,9 +22,11 @@ import type { WatcherLogs } from '../gather/watcher-logs.js';
 import { withIngressLines } from '../checks/ingress-evidence.js';
 import { ingressLogsFor, readNamespaceLogs, type LogTaps, type NamespaceLogs } from './ingress-logs.js';
 import { certManagerEvidence, listCertificates } from '../gather/cert-manager.js';
+import type { ParsedCertificate } from '../pki/types.js';
 import type { Diagnosis, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
 import { watcherSecretNotFound } from '../signatures/index.js';
+import { absentEnvGroupReport } from './envgroup-absent.js';
 import { gatherMaterial } from './material.js';
 
 export interface DiagnoseRequest {
@@ -143,6 +145,9 @@ async function foundElsewhere(exec: ExecContext, request: DiagnoseRequest, secre
   return where.found ? { namespace: LEGACY_SECRET_NAMESPACE, command: where.command } : undefined;
 }
 
+/** Gets each env group's parsed chain as the secret holds it (serve exports every notAfter). */
+export type CertificateTap = (target: Target, certificates: readonly ParsedCertificate[]) => void;
+
 async function diagnoseOne(
   exec: ExecContext,
   request: DiagnoseRequest,
@@ -151,6 +156,7 @@ async function diagnoseOne(
   r: Resolution,
   secret: SecretLookup,
   certificates: Promise<Listing | undefined>,
+  certificateTap?: CertificateTap,
 ): Promise<Diagnosis> {
   const secretNamespace = r.secret.namespace ?? snapshot.namespace;
   const [foundIn, certs] = await Promise.all([
@@ -201,7 +207,9 @@ async function diagnoseOne(
   // The Certificate not Ready is the one the install model says owns the secret: one source of "who owns it".
   const issuing = install.kind === 'cert-manager' ? (certs ? itemsOrEmpty(certs) : []).find((c) => nameOf(c) === install.certificate) : undefined;
   if (issuing) gathered.inputs.certManager = await certManagerEvidence(exec, request.target, issuing);
-  return diagnosis(targetOf(r, snapshot), withIngressLines(runChecks(DIAGNOSE_CHECKS, gathered, ctx), gathered.inputs.ingressLogs));
+  const target = targetOf(r, snapshot);
+  if (certificateTap && gathered.inputs.certificates) certificateTap(target, gathered.inputs.certificates);
+  return diagnosis(target, withIngressLines(runChecks(DIAGNOSE_CHECKS, gathered, ctx), gathered.inputs.ingressLogs));
 }
 
 /**
@@ -263,7 +271,7 @@ export async function prepareNamespace(
       const message = trouble
         ? `cannot tell the Apigee org of env group ${name} in namespace "${snapshot.namespace}": ${trouble}`
         : `${result.message} in namespace "${snapshot.namespace}"`;
-      throw new IncompleteError(message, result.hint);
+      throw new IncompleteError(message, trouble ? ORG_HINT : result.hint);
     }
     return result.resolution;
   });
@@ -282,7 +290,13 @@ export async function prepareNamespace(
  * the namespace is listed (or was, by the caller), pod by pod from that listing only when a label
  * finds none. `taps` (collect) also get every stream whole: the logs are read once.
  */
-export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, prepared?: PreparedNamespace, taps?: LogTaps): Promise<Diagnosis[]> {
+export async function diagnoseNamespace(
+  exec: ExecContext,
+  request: DiagnoseRequest,
+  prepared?: PreparedNamespace,
+  taps?: LogTaps,
+  certificateTap?: CertificateTap,
+): Promise<Diagnosis[]> {
   const preparing = prepared ? Promise.resolve(prepared) : prepareNamespace(exec, request);
   const listPods = async () => (await preparing).snapshot.pods;
   const [{ snapshot, resolutions }, logs] = await Promise.all([preparing, readNamespaceLogs(exec, request.target, request, listPods, taps)]);
@@ -290,7 +304,13 @@ export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequ
   // A missing secret, or one cert-manager annotated as its own, may be a Certificate not Ready: the
   // Certificates are listed once, only then (without cert-manager, kubectl says the type is unknown).
   const certificates = secrets.some(mayBeCertManagers) ? listCertificates(exec, request.target) : Promise.resolve(undefined);
-  return Promise.all(resolutions.map((r, i) => diagnoseOne(exec, request, snapshot, logs, r, secrets[i]!, certificates)));
+  return Promise.all(
+    resolutions.map((r, i) => {
+      const inOverrides = Boolean(request.overrides?.virtualhosts.some((v) => v.name === r.envgroup));
+      const absent = request.envgroups.all ? null : absentEnvGroupReport(r, snapshot, logs.watcher, request.target, inOverrides, targetOf(r, snapshot));
+      return absent ?? diagnoseOne(exec, request, snapshot, logs, r, secrets[i]!, certificates, certificateTap);
+    }),
+  );
 }
 
 const mayBeCertManagers = (secret: SecretLookup): boolean =>

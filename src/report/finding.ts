@@ -49,3 +49,17 @@ export interface DiagnosisList {
 }
 
 export type Report = Diagnosis | DiagnosisList;
+
+/** `collect -o json|yaml`: the archive written (null when none could be), its files, and the diagnosis in it. */
+export interface SupportBundle {
+  apiVersion: 'apigee-tls/v1';
+  kind: 'SupportBundle';
+  target: Target;
+  result: Result;
+  archive: string | null;
+  files: string[];
+  findings: Finding[];
+}
+
+/** Every document a command prints with -o json|yaml. */
+export type Document = Report | SupportBundle;

@@ -1,4 +1,4 @@
-import type { Report } from './finding.js';
+import type { Document } from './finding.js';
 import { jsonText } from './scrub.js';
 
-export const renderJson = (report: Report): string => jsonText(report);
+export const renderJson = (report: Document): string => jsonText(report);

@@ -1,28 +1,56 @@
 // The report for people. A single diagnosis lists every check, one line each; a list of them
-// (diagnose --all, demo) gives each env group a headline and shows only what is wrong. Evidence,
-// the mirrored commands (prefixed `$`) and the fix follow a line that is not a pass; --verbose
-// shows them for every line. Colour only when the caller says so (a TTY, no NO_COLOR).
-import type { Diagnosis, Finding, Report, Status, Target } from './finding.js';
+// (diagnose --all, demo) gives each env group a headline, shows only what is wrong, and ends with a
+// table of one line per env group. Evidence, the mirrored commands (prefixed `$`) and the fix follow
+// a line that is not a pass; --verbose shows them for every line. Colour only when the caller says
+// so (a TTY, no NO_COLOR); wrapping only when it gives a width (a TTY): off a terminal every line
+// stays whole, for grep. Commands are never wrapped, so that they can be copied.
+import type { Diagnosis, Finding, Report, Result, Status, Target } from './finding.js';
+import { wrapLine } from './wrap.js';
 import { escapeControls, mapStrings, removeKeyMaterial } from './scrub.js';
 
 export interface TextOptions {
   color: boolean;
   /** Show evidence and commands of passing and skipped checks too. */
   verbose?: boolean;
+  /** The terminal's width: wrap to it with hanging indents. Absent: no wrapping. */
+  width?: number;
 }
 
 const MARK: Record<Status, string> = { pass: 'PASS ', fail: 'FAIL ', warn: 'WARN ', skip: 'SKIP ', error: 'ERROR' };
 const COLOR: Record<Status, string> = { pass: '32', fail: '31', warn: '33', skip: '2', error: '35' };
-const RESULT_TEXT = { healthy: 'healthy', 'problems-found': 'problems found', incomplete: 'incomplete' } as const;
-const RESULT_COLOR = { healthy: '32', 'problems-found': '31', incomplete: '35' } as const;
-const INDENT = ' '.repeat(29);
+const RESULT_TEXT: Record<Result, string> = { healthy: 'healthy', 'problems-found': 'problems found', incomplete: 'incomplete' };
+const RESULT_COLOR: Record<Result, string> = { healthy: '32', 'problems-found': '31', incomplete: '35' };
+/** The check column: wide enough for most ids (a longer one pushes its summary right). */
+const CHECK_WIDTH = 14;
+/** Where a headline's summary starts: the mark, two spaces, the check column, a space. */
+const SUMMARY_AT = 5 + 2 + CHECK_WIDTH + 1;
+/** Evidence, commands and the fix sit under the check name. */
+const DETAIL_AT = 7;
+const INDENT = ' '.repeat(DETAIL_AT);
 
 const paint = (on: boolean, code: string, text: string): string => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** A line of the report and the indent of its continuation lines when wrapped (null: never wrapped). */
+interface Line {
+  text: string;
+  hang: number | null;
+}
+
+const line = (text: string, hang: number | null = 0): Line => ({ text, hang });
+
+function layout(lines: readonly Line[], width: number | undefined): string {
+  const out = width ? lines.flatMap((l) => (l.hang === null ? [l.text] : wrapLine(l.text, width, l.hang))) : lines.map((l) => l.text);
+  return `${out.join('\n')}\n`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 function title(target: Target): string {
   if (target.envgroup) return `Env group ${target.envgroup}`;
   if (target.host) return `Host ${target.host}${target.port ? `:${target.port}` : ''}`;
   if (target.curlLog) return `curl transcript ${target.curlLog === '-' ? 'from stdin' : target.curlLog}`;
+  // A context that could not be diagnosed at all (diagnose over many contexts).
+  if (target.context && !target.certFile) return `Context ${target.context}`;
   return `Certificate ${target.certFile ?? ''}`.trim();
 }
 
@@ -43,50 +71,69 @@ function targetLine(target: Target): string | null {
   return parts.length ? parts.join(', ') : null;
 }
 
-function detailLines(f: Finding, color: boolean): string[] {
-  const lines = f.evidence.map((e) => `${INDENT}${e}`);
-  for (const c of f.commands) lines.push(`${INDENT}${paint(color, '2', `$ ${c}`)}`);
+function detailLines(f: Finding, color: boolean): Line[] {
+  const lines = f.evidence.map((e) => line(`${INDENT}${e}`, DETAIL_AT + 2));
+  for (const c of f.commands) lines.push(line(`${INDENT}${paint(color, '2', `$ ${c}`)}`, null));
   if (f.remediation) {
     const [first, ...rest] = f.remediation.split('\n');
-    lines.push(`${INDENT}${paint(color, '1', 'fix:')} ${first}`);
-    for (const r of rest) if (r.length > 0) lines.push(`${INDENT}  ${r}`);
+    lines.push(line(`${INDENT}${paint(color, '1', 'fix:')} ${first}`, DETAIL_AT + 5));
+    for (const r of rest) if (r.length > 0) lines.push(line(`${INDENT}  ${r}`, DETAIL_AT + 4));
   }
   return lines;
 }
 
-function findingLines(f: Finding, options: TextOptions): string[] {
+function findingLines(f: Finding, options: TextOptions): Line[] {
   const cause = f.cause ? paint(options.color, '2', `  [${f.cause}]`) : '';
-  const head = `${paint(options.color, COLOR[f.status], MARK[f.status])}  ${f.check.padEnd(20)} ${f.summary}${cause}`;
+  const head = line(`${paint(options.color, COLOR[f.status], MARK[f.status])}  ${f.check.padEnd(CHECK_WIDTH)} ${f.summary}${cause}`, SUMMARY_AT);
   const detailed = options.verbose || f.status === 'fail' || f.status === 'warn' || f.status === 'error';
   return detailed ? [head, ...detailLines(f, options.color)] : [head];
 }
 
 function tally(d: Diagnosis): string {
   const count = (s: Status) => d.findings.filter((f) => f.status === s).length;
-  return `${count('fail')} failed, ${count('warn')} warnings, ${count('error')} errors, ${count('pass')} passed, ${count('skip')} skipped`;
+  return `${count('fail')} failed, ${plural(count('warn'), 'warning')}, ${plural(count('error'), 'error')}, ${count('pass')} passed, ${count('skip')} skipped`;
 }
 
-function header(d: Diagnosis, options: TextOptions): string[] {
+function header(d: Diagnosis, options: TextOptions): Line[] {
   const sub = targetLine(d.target);
-  return [paint(options.color, '1', title(d.target)), ...(sub ? [`  ${sub}`] : [])];
+  return [line(paint(options.color, '1', title(d.target)), 2), ...(sub ? [line(`  ${sub}`, 4)] : [])];
 }
 
-const resultText = (d: Diagnosis, color: boolean): string => paint(color, RESULT_COLOR[d.result], RESULT_TEXT[d.result]);
+const resultText = (result: Result, color: boolean): string => paint(color, RESULT_COLOR[result], RESULT_TEXT[result]);
 
 function renderDiagnosis(d: Diagnosis, options: TextOptions): string {
-  const lines = [...header(d, options), ''];
+  const lines = [...header(d, options), line('')];
   for (const f of d.findings) lines.push(...findingLines(f, options));
-  lines.push('', `Result: ${resultText(d, options.color)} (${tally(d)})`);
-  return `${lines.join('\n')}\n`;
+  lines.push(line(''), line(`Result: ${resultText(d.result, options.color)} (${tally(d)})`, 8));
+  return layout(lines, options.width);
 }
 
 /** One env group of a list: its headline, then only the checks that did not pass. */
-function renderListItem(d: Diagnosis, options: TextOptions): string {
-  const lines = [`${header(d, options)[0]}: ${resultText(d, options.color)} (${tally(d)})`, ...header(d, options).slice(1)];
+function listItemLines(d: Diagnosis, options: TextOptions): Line[] {
+  const [head, ...sub] = header(d, options);
+  const lines = [line(`${head!.text}: ${resultText(d.result, options.color)} (${tally(d)})`, 2), ...sub];
   const shown = options.verbose ? d.findings : d.findings.filter((f) => f.status !== 'pass' && f.status !== 'skip');
-  if (shown.length) lines.push('');
+  if (shown.length) lines.push(line(''));
   for (const f of shown) lines.push(...findingLines(f, options));
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+/** The closing table of a list: one line per env group, its result and the causes found. */
+function summaryTable(items: readonly Diagnosis[], color: boolean): Line[] {
+  const name = (d: Diagnosis) => d.target.envgroup ?? d.target.host ?? d.target.certFile ?? '';
+  const causes = (d: Diagnosis) =>
+    [
+      ...new Set(
+        d.findings.flatMap((f) => (f.cause && (f.status === 'fail' || f.status === 'warn') ? [f.cause] : f.status === 'error' ? [`${f.check} (error)`] : [])),
+      ),
+    ].join(', ');
+  const nameWidth = Math.max('ENV GROUP'.length, ...items.map((d) => name(d).length));
+  const resultWidth = Math.max(...Object.values(RESULT_TEXT).map((r) => r.length));
+  const row = (a: string, b: string, bPainted: string, c: string) => `${a.padEnd(nameWidth)}  ${bPainted}${' '.repeat(resultWidth - b.length)}  ${c}`.trimEnd();
+  return [
+    line(paint(color, '1', row('ENV GROUP', 'RESULT', 'RESULT', 'CAUSES')), null),
+    ...items.map((d) => line(row(name(d), RESULT_TEXT[d.result], resultText(d.result, color), causes(d) || '-'), nameWidth + resultWidth + 4)),
+  ];
 }
 
 /** Every string as a terminal may show it: keys removed, controls escaped (the fix text keeps its own line breaks). */
@@ -95,7 +142,10 @@ const shownOnTerminal = <T>(value: T): T => mapStrings(value, (text, key) => esc
 export function renderText(untrusted: Report, options: TextOptions): string {
   const report = shownOnTerminal(untrusted);
   if (report.kind === 'Diagnosis') return renderDiagnosis(report, options);
-  const count = (r: Diagnosis['result']) => report.items.filter((d) => d.result === r).length;
-  const summary = `${report.items.length} env groups: ${count('healthy')} healthy, ${count('problems-found')} with problems, ${count('incomplete')} incomplete`;
-  return `${report.items.map((d) => renderListItem(d, options)).join('\n')}\n${paint(options.color, '1', summary)}\n`;
+  const count = (r: Result) => report.items.filter((d) => d.result === r).length;
+  const summary = `${plural(report.items.length, 'env group')}: ${count('healthy')} healthy, ${count('problems-found')} with problems, ${count('incomplete')} incomplete`;
+  const lines: Line[] = [];
+  for (const d of report.items) lines.push(...listItemLines(d, options), line(''));
+  lines.push(...summaryTable(report.items, options.color), line(''), line(paint(options.color, '1', summary), 2));
+  return layout(lines, options.width);
 }

@@ -6,6 +6,7 @@ import { accessSync, constants, readFileSync, readdirSync } from 'node:fs';
 import { chmod, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { apigeeCluster, DEFAULT_USER, tlsSecret, type K8sObject, type LogMap, type RbacPolicy, type RbacRule } from '../../src/sim/index.js';
+import type { Assertions } from 'ava';
 import type { Cluster, RunResult } from './cluster.js';
 import { fullChain, plant, rootCa, rsaKey, type DiagnosisJson } from './scenarios.js';
 
@@ -30,6 +31,8 @@ export interface ReliabilityCluster {
   logs: LogMap;
   watcherPod: string;
   ingressPod: string;
+  ingressPods: string[];
+  ingressManagerPods: string[];
 }
 
 export function reliabilityCluster(): ReliabilityCluster {
@@ -41,7 +44,14 @@ export function reliabilityCluster(): ReliabilityCluster {
     ],
   });
   const bare = tlsSecret({ name: `${ORG}-bare`, cert: fullChain(ca, host('bare'), key), key: KEY_PEM });
-  return { objects: [...sc.objects, bare], logs: sc.logs, watcherPod: sc.watcherPod, ingressPod: sc.ingressPod };
+  return {
+    objects: [...sc.objects, bare],
+    logs: sc.logs,
+    watcherPod: sc.watcherPod,
+    ingressPod: sc.ingressPod,
+    ingressPods: sc.ingressPods,
+    ingressManagerPods: sc.ingressManagerPods,
+  };
 }
 
 /** Every check of a healthy env group with a route config, in report order. */
@@ -318,4 +328,15 @@ export function closedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** stdout is the one document of a run that could not finish: incomplete, one error finding whose summary is stderr's `error: …` line. */
+export function assertIncompleteDocument(t: Assertions, r: RunResult, firstStderrLine: string): void {
+  const d = JSON.parse(r.stdout) as DiagnosisJson;
+  t.is(d.kind, 'Diagnosis');
+  t.is(d.result, 'incomplete');
+  t.deepEqual(
+    d.findings.map((f) => [f.status, `error: ${f.summary}`]),
+    [['error', firstStderrLine]],
+  );
 }
