@@ -17,6 +17,7 @@ import { tar, tarGz, tarPathProblem } from '../src/collect/tar.js';
 import { apigeeCluster, GATEWAY_CONTAINERS, tlsSecret, type K8sObject } from '../src/sim/index.js';
 import { BUNDLE, clusterFor, leakedKeyLines, type Cluster, type RunResult } from './helpers/cluster.js';
 import { fullChain, plant, plantedKeys, rootCa, rsaKey, run } from './helpers/scenarios.js';
+import { logLines } from './helpers/log-stamps.js';
 
 const tempDir = async (t: { teardown(fn: () => Promise<void>): void }): Promise<string> => {
   const dir = await mkdtemp(join(tmpdir(), 'apigee-tls-collect-'));
@@ -364,13 +365,6 @@ function leaksIn(files: Map<string, string>, opts: { keysOnly: boolean }): strin
 }
 
 const lines = (text: string): string[] => text.split('\n');
-/** A log file's lines without the kubelet's --timestamps stamp, which every non-empty line must start with. */
-const logLines = (text: string): string[] =>
-  lines(text).map((l) => {
-    if (l === '') return l;
-    const m = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /.exec(l);
-    return m ? l.slice(m[0].length) : `(no timestamp) ${l}`;
-  });
 
 test('collect writes a 0600 archive of the expected files, with every planted address, token and key redacted', async (t) => {
   const c = await clusterFor_(t);

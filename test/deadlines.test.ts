@@ -283,6 +283,6 @@ test('a line without end is searched once, not once per chunk (the line splitter
     scanner.push('\nfailed to get secret "x"\n');
     scanner.end();
   });
-  t.deepEqual(result.lines, ['failed to get secret "x"']);
+  t.deepEqual(result.lines, [{ pod: 'p', container: 'c', text: 'failed to get secret "x"' }]);
   t.true(byScanner <= 3 * input, `the scanner searched ${byScanner} characters for ${input} of input`);
 });

@@ -181,7 +181,9 @@ test.serial('403 on apigeerouteconfigs: route-config is error naming list apigee
   // Without the route config no ApigeeRoute can be tied to the env group: hostnames is left out here.
   t.deepEqual(
     withoutHostnames(verdicts(d)),
-    withoutHostnames(healthyWith({ 'ingress-gateway': 'ingress-gateway skip', 'route-config': 'route-config error', 'ingress-gateways': 'ingress-gateways skip' })),
+    withoutHostnames(
+      healthyWith({ 'ingress-gateway': 'ingress-gateway skip', 'route-config': 'route-config error', 'ingress-gateways': 'ingress-gateways skip' }),
+    ),
   );
   assertFinding(t, d, 'route-config', {
     status: 'error',
@@ -301,7 +303,9 @@ test.serial('a slow apigeeissues list with --request-timeout 1s: apigee-issues i
   // The pods share the timed-out process with the issues: the gateways cannot be told either.
   t.deepEqual(
     withoutHostnames(verdicts(d)),
-    withoutHostnames(healthyWith({ 'ingress-gateway': 'ingress-gateway error', 'apigee-issues': 'apigee-issues error', 'ingress-gateways': 'ingress-gateways error' })),
+    withoutHostnames(
+      healthyWith({ 'ingress-gateway': 'ingress-gateway error', 'apigee-issues': 'apigee-issues error', 'ingress-gateways': 'ingress-gateways error' }),
+    ),
   );
   const f = finding(d, 'apigee-issues');
   t.regex(f.summary, /^could not read ApigeeIssues: Unable to connect to the server: (context deadline exceeded|net\/http: request canceled)/);
@@ -475,18 +479,21 @@ test('discovery fails for every group (aggregated, 503 on /apis, cold cache): ev
   const c = await ownCluster(t, { faults: [{ match: '^GET /apis(\\?|$)', code: 503 }] });
   const unavailable = 'Error from server (ServiceUnavailable): the server is currently unable to handle the request';
   const d = await report(t, c, ['diagnose', 'prod', '--org', ORG], 3);
-  t.deepEqual(verdicts(d).filter((v) => !v.startsWith('ingress-gateway ')), [
-    'watcher-logs error',
-    'ingress-secret error',
-    'secret-keys skip',
-    'certificate skip',
-    'route-secret skip',
-    'ingress-manager error',
-    'ingress-gateways error',
-    'watcher-updates skip',
-    'apigee-issues error',
-    'route-config error',
-  ]);
+  t.deepEqual(
+    verdicts(d).filter((v) => !v.startsWith('ingress-gateway ')),
+    [
+      'watcher-logs error',
+      'ingress-secret error',
+      'secret-keys skip',
+      'certificate skip',
+      'route-secret skip',
+      'ingress-manager error',
+      'ingress-gateways error',
+      'watcher-updates skip',
+      'apigee-issues error',
+      'route-config error',
+    ],
+  );
   t.is(finding(d, 'watcher-logs').summary, `could not read the apigee-watcher logs: ${unavailable}`);
   t.is(finding(d, 'ingress-secret').summary, `could not read secrets in namespace "${NS}": ${unavailable}`);
   t.is(finding(d, 'apigee-issues').summary, `could not read ApigeeIssues: ${unavailable}`);

@@ -6,6 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import test from 'ava';
 import {
   apigeeCluster,
+  certificate,
   envoyRejectedLine,
   generatedRouteName,
   issuerNotFound,
@@ -238,5 +239,89 @@ test('cert-manager absent changes nothing: a missing secret is missing-ingress-s
   t.deepEqual(
     d.findings.filter((f) => f.status === 'fail').map((f) => `${f.check} ${f.cause}`),
     ['ingress-secret missing-ingress-secret'],
+  );
+});
+
+test('a Certificate not Ready while its secret still serves is certificate-not-issued as a warning (exit 0, or 1 with --fail-on warn)', async (t) => {
+  const name = `${ORG}-renewing`;
+  const s = apigeeCluster({
+    org: ORG,
+    envgroups: [{ name: 'renewing', owner: 'cert-manager', secret: { cert: fullChain(ca, host('renewing'), rsa, { now }), key: RSA_PEM } }],
+    now,
+    jsonLogs: true,
+  });
+  // The issuerRef was changed to an issuer that does not exist: cert-manager marks the Certificate
+  // not Ready (its readiness policy SecretIssuerAnnotationsNotUpToDate), the old certificate serves on.
+  const notReady = certificate({
+    name,
+    secretName: name,
+    dnsNames: [host('renewing')],
+    ready: false,
+    reason: 'IncorrectIssuer',
+    message: 'Issuing certificate as Secret was previously issued by "ClusterIssuer.cert-manager.io/old-issuer"',
+  });
+  const objects = [...s.objects.filter((o) => o.kind !== 'Certificate'), notReady, ...issuerNotFound(name)];
+  const c = await clusterFor(t, objects, s.logs, { certManager: true });
+  const r = await run(t, c, ['diagnose', 'renewing', '-n', NS, '-o', 'json']);
+  t.is(r.exitCode, 0, r.stdout);
+  const d = JSON.parse(r.stdout) as DiagnosisJson;
+  t.is(d.result, 'healthy');
+  const f = finding(d, 'certificate-issued');
+  t.is(f.status, 'warn');
+  t.is(f.cause, 'certificate-not-issued');
+  t.is(
+    f.summary,
+    `Certificate "${name}" (cert-manager) issues secret "${name}", issuer ClusterIssuer "apigee-ca-issuer": not Ready (the current certificate still serves): Referenced "ClusterIssuer" not found: clusterissuer.cert-manager.io "apigee-ca-issuer" not found`,
+  );
+  t.is(f.remediation, `create the ClusterIssuer "apigee-ca-issuer" the Certificate names (or point its issuerRef at one that exists), then: cmctl renew ${name} -n ${NS}`);
+  const strict = await run(t, c, ['diagnose', 'renewing', '-n', NS, '-o', 'json', '--fail-on', 'warn']);
+  t.is(strict.exitCode, 1);
+});
+
+test("a secret cert-manager annotated, whose Certificates cannot be listed: certificate-issued is an error naming cert-manager's rules (exit 3)", async (t) => {
+  const s = apigeeCluster({
+    org: ORG,
+    envgroups: [{ name: 'guarded', owner: 'cert-manager', secret: { cert: fullChain(ca, host('guarded'), rsa, { now }), key: RSA_PEM } }],
+    now,
+    jsonLogs: true,
+  });
+  const c = await clusterFor(t, s.objects, s.logs, { certManager: true, faults: [{ match: '/certificates\\?', code: 403 }] });
+  const r = await run(t, c, ['diagnose', 'guarded', '-n', NS, '-o', 'json']);
+  t.is(r.exitCode, 3, r.stdout);
+  const d = JSON.parse(r.stdout) as DiagnosisJson;
+  t.is(d.result, 'incomplete');
+  // Every other verdict stands: the secret itself is healthy.
+  t.deepEqual(
+    d.findings.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => `${f.check} ${f.status}`),
+    ['certificate-issued error'],
+  );
+  const f = finding(d, 'certificate-issued');
+  t.is(f.cause, null);
+  t.true(
+    f.summary.startsWith(
+      `could not read cert-manager's Certificates in namespace "${NS}" (the secret is issued by Certificate "${ORG}-guarded"): Error from server (Forbidden):`,
+    ),
+    f.summary,
+  );
+  t.is(
+    f.remediation,
+    [
+      `grant read access to cert-manager's objects: add these rules to the Role (in namespace "${NS}"):`,
+      '  - apiGroups:',
+      '      - cert-manager.io',
+      '    resources:',
+      '      - certificates',
+      '      - certificaterequests',
+      '    verbs:',
+      '      - get',
+      '      - list',
+      '  - apiGroups:',
+      '      - ""',
+      '    resources:',
+      '      - events',
+      '    verbs:',
+      '      - get',
+      '      - list',
+    ].join('\n'),
   );
 });

@@ -852,7 +852,7 @@ expectLines("apigee-watcher: it cannot update the env group's routes", [
       msg: 'error during watch',
       name: 'ingress',
       error:
-        'INTERNAL: INTERNAL: failed to update ApigeeRoute acme-prod-84a6bb5, namespace apigee: Internal error occurred: failed calling webhook "mapigeeroute.apigee.cloud.google.com": failed to call webhook: Post "https://apigee-webhook-service.apigee-system.svc:443/mutate-apigee-cloud-google-com-v1alpha1-apigeeroute?timeout=10s": x509: certificate has expired or is not yet valid',
+        'INTERNAL: INTERNAL: failed to update ApigeeRoute acme-prod-84a6bb5, namespace apigee: Internal error occurred: failed calling webhook "mapigeeroute.apigee.cloud.google.com": x509: certificate has expired or is not yet valid',
     }),
     [
       { id: 'apigee-watcher-webhook-x509', causes: ['watcher-update-failed'] },

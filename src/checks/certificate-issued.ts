@@ -4,8 +4,11 @@
 // report when cert-manager does not manage the secret.
 import { conditionText, issuerOf, readyCondition } from '../apigee/cert-manager.js';
 import { nameOf, type KubeObject } from '../apigee/resources.js';
-import { inNamespace, kubectlCommand } from '../cmdline/kubectl.js';
-import type { CertManagerEvidence } from '../evidence/cert-manager.js';
+import { certManagerRulesYaml } from '../apigee/rbac.js';
+import { cmctlCommand } from '../cmdline/cmctl.js';
+import { inNamespace, kubectlCommand, type KubectlScope } from '../cmdline/kubectl.js';
+import type { CertificateUnread } from '../evidence/cert-manager.js';
+import { accessErrorVerdict } from './access-error.js';
 import { defineCheck, type CheckContext, type Given, type Verdict } from './check.js';
 
 export const certificateIssued = defineCheck({
@@ -34,16 +37,14 @@ function unusable(inputs: Given<'cluster' | 'certManager'>, ctx: CheckContext): 
 }
 
 function issuedVerdict(inputs: Given<'cluster' | 'certManager'>, ctx: CheckContext): Verdict {
-  const { certificate, requests, events, eventsFailure }: CertManagerEvidence = inputs.certManager;
+  const read = inputs.certManager;
   const e = inputs.cluster;
+  if (read.state === 'error') return unreadVerdict(read, e.namespace);
+  const { certificate, requests, requestsFailure, events, eventsFailure } = read;
   const name = nameOf(certificate);
   const ns = (certificate.metadata?.namespace as string | undefined) ?? e.namespace;
   const scope = inNamespace(e.scope, ns);
-  const commands = [
-    `cmctl status certificate ${name} -n ${ns}`,
-    kubectlCommand(scope, ['describe', 'certificate', name]),
-    kubectlCommand(scope, ['get', 'events', '--field-selector', `involvedObject.name=${name}`]),
-  ];
+  const commands = certificateCommands(scope, name);
   const ready = readyCondition(certificate);
   const head = `Certificate "${name}" (cert-manager) issues secret "${e.resolution.secret.name}", issuer ${issuerOf(certificate)}`;
   if (ready?.status === 'True') return { status: 'pass', cause: null, summary: `${head}: Ready`, evidence: [conditionText(ready)], commands };
@@ -52,7 +53,8 @@ function issuedVerdict(inputs: Given<'cluster' | 'certManager'>, ctx: CheckConte
   const evidence = [
     `Certificate "${name}": ${conditionText(ready)}`,
     `issuer: ${issuerOf(certificate)}`,
-    ...(latest ? [`latest CertificateRequest "${nameOf(latest)}": ${conditionText(latestReady)}`] : ['no CertificateRequest found']),
+    ...(latest ? [`latest CertificateRequest "${nameOf(latest)}": ${conditionText(latestReady)}`] : []),
+    ...(requestsFailure ? [`the CertificateRequests could not be listed: ${requestsFailure.message}`] : latest ? [] : ['no CertificateRequest found']),
     ...events.slice(-5).map(eventText),
     ...(eventsFailure ? [`the events could not be read: ${eventsFailure.message} (grant get/list on events to see them)`] : []),
   ];
@@ -64,6 +66,28 @@ function issuedVerdict(inputs: Given<'cluster' | 'certManager'>, ctx: CheckConte
     summary: `${head}: not Ready${serving ? ' (the current certificate still serves)' : ''}: ${why}`,
     evidence,
     commands,
-    remediation: `fix what the Certificate reports (${why}); e.g. create the ${issuerOf(certificate)} it names, then: cmctl renew ${name} -n ${ns}`,
+    remediation: fixFor(certificate, why, scope),
   };
+}
+
+/** What a person runs to see the Certificate: cert-manager's CLI and kubectl, against the same cluster. */
+const certificateCommands = (scope: KubectlScope, name: string): string[] => [
+  cmctlCommand(scope, ['status', 'certificate', name]),
+  kubectlCommand(scope, ['describe', 'certificate', name]),
+  kubectlCommand(scope, ['get', 'events', '--field-selector', `involvedObject.name=${name}`]),
+];
+
+/** The fix names the issuer only when the issuer is what cert-manager says is missing. */
+function fixFor(certificate: KubeObject, why: string, scope: KubectlScope): string {
+  const renew = `then: ${cmctlCommand(scope, ['renew', nameOf(certificate)])}`;
+  const issuer = issuerOf(certificate);
+  if (/IssuerNotFound|[Ii]ssuer"? not found|not found: (cluster)?issuer/.test(why)) return `create the ${issuer} the Certificate names (or point its issuerRef at one that exists), ${renew}`;
+  return `fix what the Certificate reports (${why}), ${renew}`;
+}
+
+/** The secret is cert-manager's, but its Certificates could not be listed: say which rule to add. */
+function unreadVerdict(read: CertificateUnread, namespace: string): Verdict {
+  const verdict = accessErrorVerdict(`cert-manager's Certificates in namespace "${namespace}" (the secret is issued by Certificate "${read.name}")`, read.failure, namespace);
+  if (read.failure.kind !== 'forbidden') return verdict;
+  return { ...verdict, remediation: `grant read access to cert-manager's objects: add these rules to the Role (in namespace "${namespace}"):\n${certManagerRulesYaml()}` };
 }

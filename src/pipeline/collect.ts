@@ -191,6 +191,11 @@ function sourceTap(
       if (tap && podsOf(source, tap.pods).length === 0) gaps.push(`logs: no ${source.what} pod found in namespace ${snapshot.namespace}`);
       const streams = bundleStreams(bundle, source, request, gaps);
       for (const { stream, lines, failure } of kept.values()) {
+        // A name the API server should never have sent is a gap, never an archive path.
+        if (failure && podLogProblem(stream)) {
+          streams.failed(stream, failure);
+          continue;
+        }
         const sink = streams.sink(stream);
         for (const line of lines) sink.push(`${line}\n`);
         sink.end();

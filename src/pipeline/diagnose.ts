@@ -159,10 +159,7 @@ async function diagnoseOne(
   certificateTap?: CertificateTap,
 ): Promise<Diagnosis> {
   const secretNamespace = r.secret.namespace ?? snapshot.namespace;
-  const [foundIn, certs] = await Promise.all([
-    foundElsewhere(exec, request, secretNamespace, r.secret.name, secret),
-    certificates,
-  ]);
+  const [foundIn, certs] = await Promise.all([foundElsewhere(exec, request, secretNamespace, r.secret.name, secret), certificates]);
   const install = detectInstall({
     org: r.org,
     envgroup: r.envgroup,
@@ -204,9 +201,9 @@ async function diagnoseOne(
   const ctx = { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix, scope: request.target };
   const gathered = await clusterEvidence(exec, request.target, snapshot, cluster);
   gathered.inputs.ingressLogs = ingressLogsFor(logs, r, snapshot, secret, request.target, request);
-  // The Certificate not Ready is the one the install model says owns the secret: one source of "who owns it".
-  const issuing = install.kind === 'cert-manager' ? (certs ? itemsOrEmpty(certs) : []).find((c) => nameOf(c) === install.certificate) : undefined;
-  if (issuing) gathered.inputs.certManager = await certManagerEvidence(exec, request.target, issuing);
+  // The Certificate judged is the one the install model says owns the secret: one source of "who owns it".
+  const issued = install.kind === 'cert-manager' ? await certManagerEvidence(exec, request.target, install.certificate, certs) : undefined;
+  if (issued) gathered.inputs.certManager = issued;
   const target = targetOf(r, snapshot);
   if (certificateTap && gathered.inputs.certificates) certificateTap(target, gathered.inputs.certificates);
   return diagnosis(target, withIngressLines(runChecks(DIAGNOSE_CHECKS, gathered, ctx), gathered.inputs.ingressLogs));

@@ -137,7 +137,10 @@ function summaryTable(items: readonly Diagnosis[], color: boolean): Line[] {
 }
 
 /** Every string as a terminal may show it: keys removed, controls escaped (the fix text keeps its own line breaks). */
-const shownOnTerminal = <T>(value: T): T => mapStrings(value, (text, key) => escapeControls(removeKeyMaterial(text), key === 'remediation'));
+// A tab (Envoy's and istiod's field separator) is shown as a space: it steers nothing, and as a
+// space the wrapper can break there; every other control is escaped.
+const shownOnTerminal = <T>(value: T): T =>
+  mapStrings(value, (text, key) => escapeControls(removeKeyMaterial(text).replace(/\t/g, ' '), key === 'remediation'));
 
 export function renderText(untrusted: Report, options: TextOptions): string {
   const report = shownOnTerminal(untrusted);

@@ -655,12 +655,13 @@ export function envoyRejectedLine(reason: EnvoyRejection, time = new Date()): st
 /**
  * The watcher's error when the admission webhook's serving certificate has expired, as Google's
  * playbook "Apigee serving certificate not found or expired" shows it (reference/apigee.md §12.1),
- * for each of the given routes, joined with ", " into zap's `error`.
+ * for each of the given routes, joined with ", " into zap's `error`. The playbook elides the middle
+ * of the line (…); the webhook's URL is left out rather than made up.
  */
 export function watcherWebhookX509Line(routes: readonly string[], ns = APIGEE_NAMESPACE, time = new Date()): string {
   const errors = routes.map(
     (route) =>
-      `INTERNAL: INTERNAL: failed to update ApigeeRoute ${route}, namespace ${ns}: Internal error occurred: failed calling webhook "mapigeeroute.apigee.cloud.google.com": failed to call webhook: Post "https://apigee-webhook-service.apigee-system.svc:443/mutate-apigee-cloud-google-com-v1alpha1-apigeeroute?timeout=10s": x509: certificate has expired or is not yet valid: current time ${time.toISOString().replace(/\.\d{3}Z$/, 'Z')} is after 2025-01-01T00:00:00Z`,
+      `INTERNAL: INTERNAL: failed to update ApigeeRoute ${route}, namespace ${ns}: Internal error occurred: failed calling webhook "mapigeeroute.apigee.cloud.google.com": x509: certificate has expired or is not yet valid: current time ${time.toISOString().replace(/\.\d{3}Z$/, 'Z')} is after 2025-01-01T00:00:00Z`,
   );
   return zapWatchError(errors.join(', '), time);
 }

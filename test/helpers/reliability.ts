@@ -116,6 +116,8 @@ export const SECRET_UNREADABLE: readonly string[] = [
 export const BARE: readonly string[] = healthyWith({
   hostnames: 'hostnames skip',
   'ingress-gateway': 'ingress-gateway skip',
+  // No selector: no gateway is known to serve it, so no gateway line can be its.
+  'ingress-gateways': 'ingress-gateways skip',
   'route-config': 'route-config skip',
 });
 
