@@ -8,7 +8,6 @@ import { dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { watcherSecretNotFoundLine } from '../src/sim/index.js';
 import { isolatedEnv, type RunResult } from './helpers/cluster.js';
-import { GONE } from './helpers/reliability.js';
 import { finding, runWith, verdicts, type DiagnosisListJson } from './helpers/scenarios.js';
 
 interface DemoEnv {

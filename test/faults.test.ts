@@ -51,8 +51,6 @@ const LIST: Record<Exclude<ReadResource, 'pods/log'>, string> = {
   apigeeissues: `^GET /apis/apigee\\.cloud\\.google\\.com/v1alpha\\d/namespaces/${NS}/apigeeissues\\?`,
 };
 const WATCHER_LOG = `^GET /api/v1/namespaces/${NS}/pods/${WATCHER}/log\\?`;
-/** The secrets could not be listed: the secret checks cannot run, the rest does. */
-const SECRETS_UNREAD = GONE.map((v) => (v.startsWith('ingress-secret ') ? 'ingress-secret error' : v));
 
 /** The pods could not be listed: no log source can be read, the secret checks still run. */
 const PODS_UNREAD = healthyWith({

@@ -273,7 +273,10 @@ test('a Certificate not Ready while its secret still serves is certificate-not-i
     f.summary,
     `Certificate "${name}" (cert-manager) issues secret "${name}", issuer ClusterIssuer "apigee-ca-issuer": not Ready (the current certificate still serves): Referenced "ClusterIssuer" not found: clusterissuer.cert-manager.io "apigee-ca-issuer" not found`,
   );
-  t.is(f.remediation, `create the ClusterIssuer "apigee-ca-issuer" the Certificate names (or point its issuerRef at one that exists), then: cmctl renew ${name} -n ${NS}`);
+  t.is(
+    f.remediation,
+    `create the ClusterIssuer "apigee-ca-issuer" the Certificate names (or point its issuerRef at one that exists), then: cmctl renew ${name} -n ${NS}`,
+  );
   const strict = await run(t, c, ['diagnose', 'renewing', '-n', NS, '-o', 'json', '--fail-on', 'warn']);
   t.is(strict.exitCode, 1);
 });

@@ -155,8 +155,16 @@ const EXPECTED: Record<ReadResource, Expectation> = {
     prod: { exit: 3, verdicts: healthyWith(NO_LOGS) },
     affected: { check: 'watcher-logs', summary: `could not read the apigee-watcher logs: Error from server (Forbidden): ${forbidden('pods/log', WATCHER)}` },
     all: { exit: 1, gone: replaced(GONE, NO_LOGS) },
-    // The gateway pod runs two containers: each log is refused.
-    collect: { exit: 3, gaps: [forbidden('pods/log', WATCHER), forbidden('pods/log', INGRESS), forbidden('pods/log', INGRESS)] },
+    // Each log is refused: the watcher's, each ingress manager's, and both containers of the gateway pod.
+    collect: {
+      exit: 3,
+      gaps: [
+        forbidden('pods/log', WATCHER),
+        ...SCENARIO.ingressManagerPods.map((p) => forbidden('pods/log', p)),
+        forbidden('pods/log', INGRESS),
+        forbidden('pods/log', INGRESS),
+      ],
+    },
   },
   apigeeorganizations: {
     // diagnose ENVGROUP takes the org from the route config's name: the refused list decides nothing.

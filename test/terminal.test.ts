@@ -61,7 +61,7 @@ test('demo at 100 columns: every line but a $ command fits, commands are whole, 
     'wrong-host      problems found  hostname-not-covered',
     '',
   ]);
-  t.is(table[13], '11 env groups: 3 healthy, 8 with problems, 0 incomplete');
+  t.is(table[16], '14 env groups: 3 healthy, 11 with problems, 0 incomplete');
 });
 
 test('off a terminal, nothing wraps: a FAIL headline is one line, whatever its length', async (t) => {

@@ -22,8 +22,9 @@ export const WATCHER_LOGS: LogSource = {
   labels: ['app=apigee-watcher'],
   namePrefix: 'apigee-watcher-',
   containers: 'all',
-  // A secret it cannot get (the playbook's line), and routes it cannot update (§12.1).
-  markers: ['failed to get secret', 'failed to update ApigeeRoute', 'failed calling webhook'],
+  // A secret it cannot get (the playbook's line), routes it cannot update, and every other error
+  // zap writes (§12.1): which of them concern an env group is decided per env group.
+  markers: ['failed to get secret', 'failed to update ApigeeRoute', 'failed calling webhook', '"level":"error"'],
 };
 
 /**

@@ -81,13 +81,21 @@ const certificateCommands = (scope: KubectlScope, name: string): string[] => [
 function fixFor(certificate: KubeObject, why: string, scope: KubectlScope): string {
   const renew = `then: ${cmctlCommand(scope, ['renew', nameOf(certificate)])}`;
   const issuer = issuerOf(certificate);
-  if (/IssuerNotFound|[Ii]ssuer"? not found|not found: (cluster)?issuer/.test(why)) return `create the ${issuer} the Certificate names (or point its issuerRef at one that exists), ${renew}`;
+  if (/IssuerNotFound|[Ii]ssuer"? not found|not found: (cluster)?issuer/.test(why))
+    return `create the ${issuer} the Certificate names (or point its issuerRef at one that exists), ${renew}`;
   return `fix what the Certificate reports (${why}), ${renew}`;
 }
 
 /** The secret is cert-manager's, but its Certificates could not be listed: say which rule to add. */
 function unreadVerdict(read: CertificateUnread, namespace: string): Verdict {
-  const verdict = accessErrorVerdict(`cert-manager's Certificates in namespace "${namespace}" (the secret is issued by Certificate "${read.name}")`, read.failure, namespace);
+  const verdict = accessErrorVerdict(
+    `cert-manager's Certificates in namespace "${namespace}" (the secret is issued by Certificate "${read.name}")`,
+    read.failure,
+    namespace,
+  );
   if (read.failure.kind !== 'forbidden') return verdict;
-  return { ...verdict, remediation: `grant read access to cert-manager's objects: add these rules to the Role (in namespace "${namespace}"):\n${certManagerRulesYaml()}` };
+  return {
+    ...verdict,
+    remediation: `grant read access to cert-manager's objects: add these rules to the Role (in namespace "${namespace}"):\n${certManagerRulesYaml()}`,
+  };
 }

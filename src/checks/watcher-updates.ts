@@ -18,6 +18,19 @@ export const watcherUpdates = defineCheck({
 
 const isUpdateError = (e: WatcherError): boolean => matchLine(e.error).some((m) => m.kind === 'route-update-failed' || m.kind === 'webhook-failed');
 
+/** The secret the watcher cannot get is watcher-logs' finding: not repeated here. */
+const isSecretNotFound = (e: WatcherError): boolean => /failed to get secret/.test(e.error);
+
+/** The watcher's other errors about the env group since the last write: not this cause, but worth reading. */
+function otherErrors(errors: readonly WatcherError[], writtenAt: string | undefined): string[] {
+  const others = splitByWrite(
+    errors.filter((e) => !isUpdateError(e) && !isSecretNotFound(e)),
+    (x) => x.line.time,
+    writtenAt,
+  ).current;
+  return others.length ? ['apigee-watcher also reported, about this env group:', ...others.slice(-5).map((x) => `  ${quote(x)}`)] : [];
+}
+
 const quote = (e: WatcherError): string => `${quoteLine({ ...e.line, text: e.error })}`;
 
 /** What the error names decides the fix: the webhook's serving certificate, or the route itself. */
@@ -52,7 +65,7 @@ function watcherUpdatesVerdict(e: ClusterEvidence, logs: IngressLogEvidence): Ve
     status: 'pass',
     cause: null,
     summary: `read the apigee-watcher logs of the last ${logs.since}: no error updating the env group's routes${history.length ? ' since the secret was last written' : ''}`,
-    evidence: older,
+    evidence: [...older, ...otherErrors(w.value.errors, logs.secretWrittenAt)],
     commands: [w.value.command],
   };
 }
