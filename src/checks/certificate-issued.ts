@@ -28,12 +28,15 @@ const eventText = (e: KubeObject): string => {
   );
 };
 
-/** The secret cannot serve: missing, without a certificate, unparsable, or expired. */
+/** The secret cannot serve: missing, without a certificate, unparsable, outside its validity, or with a key the gateway cannot pair with its first certificate. */
 function unusable(inputs: Given<'cluster' | 'certManager'>, ctx: CheckContext): boolean {
   if (inputs.cluster.secret.state !== 'found' || !inputs.certSource) return true;
   if (inputs.certAnalysis && !inputs.certAnalysis.ok) return true;
-  const leaf = inputs.certificates?.[inputs.leafIndex ?? 0];
-  return leaf !== undefined && leaf.notAfter.getTime() < ctx.now.getTime();
+  const leafIndex = inputs.leafIndex ?? 0;
+  if (inputs.keyBelongsTo !== undefined && inputs.keyBelongsTo !== 0) return true;
+  const leaf = inputs.certificates?.[leafIndex];
+  const now = ctx.now.getTime();
+  return leaf !== undefined && (leaf.notAfter.getTime() < now || leaf.notBefore.getTime() > now);
 }
 
 function issuedVerdict(inputs: Given<'cluster' | 'certManager'>, ctx: CheckContext): Verdict {

@@ -8,7 +8,7 @@ import type { LogLine } from '../evidence/log-line.js';
 import { matchLine } from '../signatures/index.js';
 import { defineCheck, type Given, type Verdict } from './check.js';
 import { byWrite, historyEvidence, quoted, readEvidence, unreadable } from './ingress-source.js';
-import { curveName } from './curve.js';
+import { curveName } from '../pki/curve.js';
 
 const WHERE = 'label app=apigee-ingressgateway, or a name starting apigee-ingressgateway-';
 
@@ -30,8 +30,11 @@ export function defectShown(line: LogLine, inputs: Inputs): string | null {
   const leaf = inputs.certificates?.[inputs.leafIndex ?? 0];
   const curve = leaf?.publicKeyType === 'ec' ? curveName(leaf.curve) : undefined;
   if (ids.has('envoy-only-p256-ecdsa') && curve && curve !== 'P-256') return `the leaf's key is ECDSA ${curve}`;
-  if (causes.has('key-mismatch') && inputs.keyBelongsTo !== undefined && inputs.keyBelongsTo !== (inputs.leafIndex ?? 0))
-    return "the secret's key does not belong to its leaf certificate";
+  // Envoy pairs the key with the first certificate: a chain out of order fails as a mismatch too (reference/apigee.md §7.3).
+  if (causes.has('key-mismatch') && inputs.keyBelongsTo !== undefined && inputs.keyBelongsTo !== 0)
+    return inputs.keyBelongsTo > 0
+      ? "the secret's key belongs to certificate #" + inputs.keyBelongsTo + ', not the first (the chain is out of order)'
+      : "the secret's key does not belong to its leaf certificate";
   if (causes.has('malformed-certificate') && inputs.certAnalysis && !inputs.certAnalysis.ok) return "the secret's certificate does not parse";
   if (causes.has('malformed-private-key') && inputs.keyAnalysis && !inputs.keyAnalysis.ok) return "the secret's key does not parse";
   return null;
@@ -41,7 +44,7 @@ export function defectShown(line: LogLine, inputs: Inputs): string | null {
 function fixFor(defect: string, applyFix: string): string {
   if (defect.startsWith("the leaf's key is ECDSA"))
     return `reissue the certificate with a P-256 ECDSA or an RSA key (the gateway's Envoy, before 1.33, loads only P-256 ECDSA), then apply it: ${applyFix}`;
-  return `${causeEntry('ingress-rejected-secret').fix}: ${applyFix}`;
+  return `fix what the line names in the secret, then apply it (${applyFix}); the gateway reloads it by itself`;
 }
 
 function gatewaysVerdict(e: ClusterEvidence, logs: IngressLogEvidence, inputs: Inputs): Verdict {
@@ -62,14 +65,14 @@ function gatewaysVerdict(e: ClusterEvidence, logs: IngressLogEvidence, inputs: I
   const commands = [g.command];
   const read = readEvidence(g);
   if (tied.length > 0) {
-    const first = tied[tied.length - 1]!;
+    const latest = tied[tied.length - 1]!;
     return {
       status: 'fail',
       cause: 'ingress-rejected-secret',
-      summary: `gateway ${first.line.pod} rejects the secret: ${first.defect}`,
+      summary: `gateway ${latest.line.pod} rejects the secret: ${latest.defect}`,
       evidence: [...quoted(tied.map((t) => t.line)), ...historyEvidence(history, logs.secretWrittenAt), ...read],
       commands,
-      remediation: fixFor(first.defect!, e.applyFix),
+      remediation: fixFor(latest.defect!, e.applyFix),
     };
   }
   if (current.length > 0) {

@@ -19,12 +19,15 @@ export function unreadable<T extends ScannedSource>(o: Observed<T>, what: string
 
 export const byWrite = (lines: readonly LogLine[], writtenAt: string | undefined) => splitByWrite(lines, (l) => l.time, writtenAt);
 
+/** How many lines a finding quotes: the newest, so that the line its summary names is among them. */
+const QUOTED = 5;
+
 /** Evidence for lines the secret's last write made history: they do not count, but they are shown. */
 export function historyEvidence(history: readonly LogLine[], writtenAt: string | undefined): string[] {
   if (history.length === 0) return [];
-  return [`rejected before the secret was last written at ${writtenAt}:`, ...history.slice(0, 5).map((l) => `  ${quoteLine(l)}`)];
+  return [`rejected before the secret was last written at ${writtenAt}:`, ...history.slice(-QUOTED).map((l) => `  ${quoteLine(l)}`)];
 }
 
 export const readEvidence = (s: ScannedSource): string[] => [...s.sources.map((x) => `read ${x}`), ...s.failures.map((f) => `could not read: ${f.message}`)];
 
-export const quoted = (lines: readonly LogLine[]): string[] => lines.slice(0, 5).map((l) => quoteLine(l));
+export const quoted = (lines: readonly LogLine[]): string[] => lines.slice(-QUOTED).map((l) => quoteLine(l));

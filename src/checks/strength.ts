@@ -5,7 +5,7 @@ import { withApply } from './advice.js';
 import { opensslOn } from '../cmdline/pem-source.js';
 import type { PemSource } from '../evidence/material.js';
 import { defineCheck, type Verdict } from './check.js';
-import { curveName } from './curve.js';
+import { curveName } from '../pki/curve.js';
 
 /**
  * Not a weakness: gateways built on Envoy before 1.33 load only P-256 ECDSA server certificates

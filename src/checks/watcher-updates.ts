@@ -49,14 +49,14 @@ function watcherUpdatesVerdict(e: ClusterEvidence, logs: IngressLogEvidence): Ve
   if (w.value.noPods) return { status: 'skip', cause: null, summary: `no apigee-watcher pod in namespace "${e.namespace}"`, evidence: [], commands: [] };
   const errors = w.value.errors.filter(isUpdateError);
   const { current, history } = splitByWrite(errors, (x) => x.line.time, logs.secretWrittenAt);
-  const older = history.length ? [`before the secret was last written at ${logs.secretWrittenAt}:`, ...history.slice(0, 5).map((x) => `  ${quote(x)}`)] : [];
+  const older = history.length ? [`before the secret was last written at ${logs.secretWrittenAt}:`, ...history.slice(-5).map((x) => `  ${quote(x)}`)] : [];
   if (current.length > 0) {
     const last = current[current.length - 1]!;
     return {
       status: 'fail',
       cause: 'watcher-update-failed',
       summary: `apigee-watcher cannot update the ApigeeRoutes of env group ${e.resolution.envgroup}: ${last.error.slice(0, 300)}`,
-      evidence: [...current.slice(0, 5).map(quote), ...older],
+      evidence: [...current.slice(-5).map(quote), ...older],
       commands: [w.value.command],
       remediation: fixFor(last.error),
     };
