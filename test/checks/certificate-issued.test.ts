@@ -10,6 +10,7 @@ import type { KubectlFailure } from '../../src/evidence/kubectl-failure.js';
 import { certificate, issuerNotFound } from '../../src/sim/scenario.js';
 import type { K8sObject } from '../../src/sim/types.js';
 import { clusterOf, DAY, diagnoseCtx, diagnoseEvidence, judge, leafOf, NOW, NS, pem, pki, SECRET, secretOf } from './helpers.js';
+import { CERT_MANAGER_RULE_LINES } from '../helpers/reliability.js';
 
 // ---- local builders ---------------------------------------------------------------------------
 
@@ -22,23 +23,7 @@ const COMMANDS = [
   `kubectl -n apigee get events --field-selector involvedObject.name=${NAME}`,
 ];
 const ISSUER_MISSING = 'Referenced "ClusterIssuer" not found: clusterissuer.cert-manager.io "apigee-ca-issuer" not found';
-const RULES = [
-  '  - apiGroups:',
-  '      - cert-manager.io',
-  '    resources:',
-  '      - certificates',
-  '      - certificaterequests',
-  '    verbs:',
-  '      - get',
-  '      - list',
-  '  - apiGroups:',
-  '      - ""',
-  '    resources:',
-  '      - events',
-  '    verbs:',
-  '      - get',
-  '      - list',
-].join('\n');
+const RULES = CERT_MANAGER_RULE_LINES;
 
 const issued = (o: { ready?: boolean; reason?: string; message?: string } = {}): K8sObject =>
   certificate({ name: NAME, secretName: SECRET, dnsNames: ['api.example.com'], namespace: NS, ...o });

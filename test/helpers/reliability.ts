@@ -342,3 +342,22 @@ export function assertIncompleteDocument(t: Assertions, r: RunResult, firstStder
     [['error', firstStderrLine]],
   );
 }
+
+/** The README's optional cert-manager rules, as a refused Certificates list asks for them under the Role's `rules:`. */
+export const CERT_MANAGER_RULE_LINES = [
+  '  - apiGroups:',
+  '      - cert-manager.io',
+  '    resources:',
+  '      - certificates',
+  '      - certificaterequests',
+  '    verbs:',
+  '      - get',
+  '      - list',
+  '  - apiGroups:',
+  '      - ""',
+  '    resources:',
+  '      - events',
+  '    verbs:',
+  '      - get',
+  '      - list',
+].join('\n');
