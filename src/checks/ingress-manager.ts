@@ -4,6 +4,8 @@
 import { causeEntry } from '../causes/catalog.js';
 import type { ClusterEvidence } from '../evidence/cluster.js';
 import type { IngressLogEvidence } from '../evidence/ingress.js';
+import type { LogLine } from '../evidence/log-line.js';
+import { matchLine } from '../signatures/index.js';
 import { defineCheck, type Verdict } from './check.js';
 import { byWrite, historyEvidence, quoted, readEvidence, unreadable } from './ingress-source.js';
 
@@ -17,12 +19,15 @@ export const ingressManager = defineCheck({
   run: ({ cluster, ingressLogs }) => managerVerdict(cluster, ingressLogs),
 });
 
+/** istiod names the credential in ordinary lines too (its SDS pushes): only its documented failures count. */
+const isFailure = (l: LogLine): boolean => matchLine(l.text).some((m) => m.tool === 'istiod');
+
 function managerVerdict(e: ClusterEvidence, logs: IngressLogEvidence): Verdict {
   const cannot = unreadable(logs.manager, 'apigee-ingressgateway-manager', WHERE, e.namespace);
   if (cannot || logs.manager.state !== 'ok') return cannot!;
   const m = logs.manager.value;
   const secret = e.resolution.secret.name;
-  const { current, history } = byWrite(m.lines, logs.secretWrittenAt);
+  const { current, history } = byWrite(m.lines.filter(isFailure), logs.secretWrittenAt);
   if (current.length > 0) {
     return {
       status: 'fail',

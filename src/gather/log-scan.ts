@@ -17,6 +17,7 @@ export interface ScannedLines {
 }
 
 const KEEP_AT_MOST = 2000;
+const TRIM_EVERY = 256;
 // A log line of megabytes is still kept whole enough to quote and to parse as a JSON record.
 const LINE_LIMIT = 64 * 1024;
 // A line without end beyond a few MB is scanned as it is, so it cannot pile up.
@@ -84,8 +85,11 @@ export function markerScanner(result: ScannedLines, markers: readonly string[], 
       seen.add(`${m[1]}/${m[2]}`);
     }
   };
+  // The newest lines are kept (logs are oldest first, and the present is what the checks judge):
+  // a little past the bound the oldest go, in one splice per TRIM_EVERY lines, not a shift per line.
   const keep = (line: string) => {
-    if (result.lines.length < KEEP_AT_MOST) result.lines.push(parseLogLine(line.slice(0, LINE_LIMIT), stream));
+    result.lines.push(parseLogLine(line.slice(0, LINE_LIMIT), stream));
+    if (result.lines.length >= KEEP_AT_MOST + TRIM_EVERY) result.lines.splice(0, result.lines.length - KEEP_AT_MOST);
   };
   const keepMarkerLines = (text: string) => {
     const starts = new Set<number>();

@@ -207,3 +207,17 @@ test('skip: the ingress logs were not gathered, with the reason', (t) => {
   t.is(absent.status, 'skip');
   t.is(absent.summary, 'not read: --since 0s');
 });
+
+test("pass: istiod's ordinary lines naming the credential after the last write (its SDS pushes) are not failures", (t) => {
+  // A stand-in for an informational push line: it names the credential and is none of istiod's documented failures.
+  const push: LogLine = {
+    pod: MANAGER_POD,
+    container: 'discovery',
+    time: stamp(5),
+    text: `${at(5).toISOString()}\tinfo\tads\tSDS: PUSH for node:apigee-ingressgateway resources:1 resource:kubernetes://${SECRET}`,
+  };
+  const f = run(read([push]));
+  t.is(f.status, 'pass');
+  t.is(f.cause, null);
+  t.is(f.summary, 'read the apigee-ingressgateway-manager logs of the last 1h: none reports secret "my-org-prod" unusable');
+});
