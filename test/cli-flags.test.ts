@@ -51,7 +51,7 @@ for (const verbose of [['-v'], ['-v=6'], ['--v=6'], ['-v', '6'], ['-v9']]) {
     const c = await cluster(t);
     const r = await run(t, c, ['diagnose', 'prod', '-ojson', ...verbose]);
     t.is(r.exitCode, 0, r.stderr);
-    t.true(r.stderr.split('\n').includes('+ kubectl -n apigee get secrets,apigeerouteconfigs -o json'), r.stderr);
+    t.true(r.stderr.split('\n').includes('+ kubectl -n apigee get secrets,apigeerouteconfigs -o json --show-managed-fields'), r.stderr);
     t.is((JSON.parse(r.stdout) as DiagnosisJson).result, 'healthy');
   });
 }

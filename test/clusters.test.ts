@@ -322,7 +322,15 @@ test('a selector that matches no gateway is no-ingress-gateway, with the selecto
   const pass = finding(item(list, 'healthy'), 'ingress-gateway');
   t.is(pass.status, 'pass');
   t.is(pass.summary, '2 running gateway pods match the selector app=apigee-ingressgateway');
-  t.deepEqual(verdicts(item(list, 'healthy')).slice(-4), ['route-secret skip', 'ingress-gateway pass', 'apigee-issues pass', 'route-config pass']);
+  t.deepEqual(verdicts(item(list, 'healthy')).slice(-7), [
+    'route-secret skip',
+    'ingress-gateway pass',
+    'ingress-manager pass',
+    'ingress-gateways pass',
+    'watcher-updates pass',
+    'apigee-issues pass',
+    'route-config pass',
+  ]);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -333,13 +341,16 @@ const kubectlLines = (stderr: string): string[] =>
     .split('\n')
     .filter((l) => l.startsWith('+ kubectl '))
     .sort();
+/** The two listings, and each log source read once by label: the gateways, the ingress manager, the watcher. */
 const BASE = [
   '+ kubectl -n apigee get apigeeroutes,apigeeissues,pods -o json',
-  '+ kubectl -n apigee get secrets,apigeerouteconfigs -o json',
-  '+ kubectl -n apigee logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000',
+  '+ kubectl -n apigee get secrets,apigeerouteconfigs -o json --show-managed-fields',
+  '+ kubectl -n apigee logs -l app=apigee-ingressgateway --all-containers --prefix --since=1h --tail=10000 --timestamps',
+  '+ kubectl -n apigee logs -l app=apigee-ingressgateway-manager -c discovery --prefix --since=1h --tail=10000 --timestamps',
+  '+ kubectl -n apigee logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000 --timestamps',
 ];
 
-test('kubectl calls: the base three; a missing secret adds its named get, istio-system and the Certificates; mTLS adds none', async (t) => {
+test('kubectl calls: the base five; a missing secret adds its named get, istio-system and the Certificates; mTLS adds none', async (t) => {
   const c = await cluster(t);
   for (const eg of ['healthy', 'mtls', 'nonsni', 'lost-ingress']) {
     const r = await run(t, c, ['diagnose', eg, '-v']);

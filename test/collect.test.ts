@@ -17,6 +17,7 @@ import { tar, tarGz, tarPathProblem } from '../src/collect/tar.js';
 import { apigeeCluster, GATEWAY_CONTAINERS, tlsSecret, type K8sObject } from '../src/sim/index.js';
 import { BUNDLE, clusterFor, leakedKeyLines, type Cluster, type RunResult } from './helpers/cluster.js';
 import { fullChain, plant, plantedKeys, rootCa, rsaKey, run } from './helpers/scenarios.js';
+import { logLines } from './helpers/log-stamps.js';
 
 const tempDir = async (t: { teardown(fn: () => Promise<void>): void }): Promise<string> => {
   const dir = await mkdtemp(join(tmpdir(), 'apigee-tls-collect-'));
@@ -339,6 +340,8 @@ const FILES = [
   'routes.yaml',
   'issues.yaml',
   `logs/${scenario.watcherPod}/apigee-watcher.log`,
+  // The ingress manager's and the gateway's streams, from the same reads as the diagnosis's.
+  ...scenario.ingressManagerPods.map((p) => `logs/${p}/discovery.log`),
   `logs/${scenario.ingressPod}/istio-proxy.log`,
   `logs/${scenario.ingressPod}/${GATEWAY_CONTAINERS[1]}.log`,
   'probe-localhost.txt',
@@ -410,7 +413,7 @@ test('collect writes a 0600 archive of the expected files, with every planted ad
     (parseYaml(f('routes.yaml')) as { items: K8sObject[] }).items.map((i) => i.metadata.annotations),
     [{ 'example.com/client': `client ${v6}` }],
   );
-  t.deepEqual(lines(f(`logs/${scenario.watcherPod}/apigee-watcher.log`)), [
+  t.deepEqual(logLines(f(`logs/${scenario.watcherPod}/apigee-watcher.log`)), [
     'starting apigee-watcher',
     JSON.stringify({ level: 'info', ts: 1, msg: `reconciled route for ${pub}`, authorization: REDACTED }),
     `watcher: connected to upstream [${v6}]:443 from ${priv} with id_token=${REDACTED}`,
@@ -418,7 +421,7 @@ test('collect writes a 0600 archive of the expected files, with every planted ad
     'watcher: done',
     '',
   ]);
-  t.deepEqual(lines(f(`logs/${scenario.ingressPod}/istio-proxy.log`)), [
+  t.deepEqual(logLines(f(`logs/${scenario.ingressPod}/istio-proxy.log`)), [
     `[2025-06-01T10:00:00.000Z] "GET /v1/x HTTP/2" 503 - ${pub}:51234 ${priv}:8443 "authorization: ${REDACTED}"`,
     KEY_MARKER,
     `[2025-06-01T10:00:01.000Z] upstream connect error to ${v6}`,
@@ -464,8 +467,8 @@ test('collect writes a 0600 archive of the expected files, with every planted ad
     '    tcprewrite --seed=$RANDOM --infile=apigee-tls.pcap --outfile=apigee-tls-anon.pcap',
     '3. The network topology and traffic flow, from the failing client to the Apigee ingress',
     `logs/${scenario.ingressPod}/istio-proxy.log`,
-    `    $ kubectl -n apigee logs ${scenario.ingressPod} -c istio-proxy --since=1h --tail=10000`,
-    '    $ kubectl -n apigee get apigeerouteconfigs -o json',
+    `    $ kubectl -n apigee logs ${scenario.ingressPod} -c istio-proxy --since=1h --tail=10000 --timestamps`,
+    '    $ kubectl -n apigee get apigeerouteconfigs -o json --show-managed-fields',
   ]) {
     t.true(readme.includes(expected), expected);
   }
@@ -514,7 +517,7 @@ test('collect --no-redact keeps addresses and tokens, warns loudly, and still ne
   const files = await extract(out, join(dir, 'x'));
   t.deepEqual(leaksIn(files, { keysOnly: true }), []);
   const ingress = files.get(`raw/logs/${scenario.ingressPod}/istio-proxy.log`)!;
-  t.deepEqual(lines(ingress), [INGRESS_PLANTED[0], KEY_MARKER, INGRESS_PLANTED.at(-1), '']);
+  t.deepEqual(logLines(ingress), [INGRESS_PLANTED[0], KEY_MARKER, INGRESS_PLANTED.at(-1), '']);
   t.true(files.get('raw/route-config.yaml')!.includes(`lb ${V4_PUBLIC} backend ${V4_PRIVATE} v6 ${V6}`));
   t.true(files.get('raw/README.txt')!.includes('REDACTION WAS TURNED OFF (--no-redact)'));
 });

@@ -280,12 +280,12 @@ test('a line without end is searched once, not once per chunk (the line splitter
   t.true(bySplitter <= 2 * input, `the splitter searched ${bySplitter} characters for ${input} of input`);
 
   const result: ScannedLines = { sources: [], lines: [] };
-  const scanner = markerScanner(result, ['failed to get secret'], false);
+  const scanner = markerScanner(result, ['failed to get secret'], { pod: 'p', container: 'c' });
   const byScanner = charactersSearched(() => {
     for (let i = 0; i < chunks; i += 1) scanner.push(chunk);
     scanner.push('\nfailed to get secret "x"\n');
     scanner.end();
   });
-  t.deepEqual(result.lines, ['failed to get secret "x"']);
+  t.deepEqual(result.lines, [{ pod: 'p', container: 'c', text: 'failed to get secret "x"' }]);
   t.true(byScanner <= 3 * input, `the scanner searched ${byScanner} characters for ${input} of input`);
 });

@@ -8,7 +8,6 @@ import { dirname, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { watcherSecretNotFoundLine } from '../src/sim/index.js';
 import { isolatedEnv, type RunResult } from './helpers/cluster.js';
-import { GONE } from './helpers/reliability.js';
 import { finding, runWith, verdicts, type DiagnosisListJson } from './helpers/scenarios.js';
 
 interface DemoEnv {
@@ -96,7 +95,7 @@ test('demo -o json: exit 1, a DiagnosisList with each playbook cause, the real-c
   // The three playbook causes, each from the check that finds it.
   const failing = (check: string, cause: string) =>
     list.items.filter((d) => d.findings.some((f) => f.check === check && f.status === 'fail' && f.cause === cause)).map((d) => String(d.target.envgroup));
-  t.deepEqual(failing('ingress-secret', 'missing-ingress-secret').sort(), ['byo-missing', 'missing-secret']);
+  t.deepEqual(failing('ingress-secret', 'missing-ingress-secret').sort(), ['byo-missing', 'cert-pending', 'missing-secret']);
   t.deepEqual(failing('route-secret', 'route-secret-missing'), ['non-sni']);
   // A user-managed secret is recreated with kubectl; the mTLS CA is read from <secret>-cacert.
   const byo = list.items.find((d) => d.target.envgroup === 'byo-missing')!;
@@ -106,12 +105,36 @@ test('demo -o json: exit 1, a DiagnosisList with each playbook cause, the real-c
   );
   const mtls = list.items.find((d) => d.target.envgroup === 'mtls-cacert')!;
   t.is(finding(mtls, 'mtls-ca').summary, 'the CA bundle secret "mtls-cacert-tls-cacert" key "cacert" holds "CN=Demo Root CA"');
+  // cert-pending's secret is missing because its Certificate cannot be issued: the ClusterIssuer is missing.
+  t.deepEqual(failing('certificate-issued', 'certificate-not-issued'), ['cert-pending']);
   t.deepEqual(failing('certificate', 'malformed-certificate'), ['malformed-cert']);
   t.deepEqual(failing('key-match', 'key-mismatch'), ['key-mismatch']);
 
   const missing = list.items.find((d) => d.target.envgroup === 'missing-secret')!;
   t.is(missing.target.secret, 'demo-org-missing-secret');
-  t.deepEqual(verdicts(missing), [...GONE]);
+  t.deepEqual(verdicts(missing), [
+    'watcher-logs pass',
+    'ingress-secret fail missing-ingress-secret',
+    'secret-keys skip',
+    'certificate skip',
+    'route-secret skip',
+    'ingress-gateway pass',
+    'ingress-manager fail ingress-rejected-secret',
+    'ingress-gateways pass',
+    'watcher-updates pass',
+    'apigee-issues pass',
+    'route-config pass',
+  ]);
+  // istiod says so too, naming the secret (reference/apigee.md §12.5).
+  t.true(
+    finding(missing, 'ingress-manager').evidence[0]!.endsWith(
+      'failed to fetch key and certificate for kubernetes://demo-org-missing-secret: secret apigee/demo-org-missing-secret not found',
+    ),
+  );
+  // The ingress's own words: a key the gateway refuses, a P-384 leaf it cannot load, routes the watcher cannot update.
+  t.deepEqual(failing('ingress-gateways', 'ingress-rejected-secret'), ['key-mismatch', 'p384-cert']);
+  t.deepEqual(failing('watcher-updates', 'watcher-update-failed'), ['routes-stuck']);
+  t.deepEqual(failing('ingress-manager', 'ingress-rejected-secret'), ['malformed-cert', 'missing-secret']);
   // The watcher's zap record is the evidence; its error is the playbook's line (reference/apigee.md §12.1).
   const record = JSON.parse(finding(missing, 'ingress-secret').evidence[0]!) as { msg: string; error: string };
   t.is(record.msg, 'error during watch');
@@ -133,7 +156,7 @@ test('demo (text): the report names missing-ingress-secret, announces the simula
   t.true(out.includes('FAIL   ingress-secret Secret "demo-org-missing-secret" does not exist in namespace "apigee"  [missing-ingress-secret]'));
   t.true(r.stdout.includes('[malformed-certificate]'));
   t.true(r.stdout.includes('[key-mismatch]'));
-  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 14 passed, 2 skipped)'));
+  t.true(out.includes('Env group healthy-rsa: healthy (0 failed, 0 warnings, 0 errors, 17 passed, 2 skipped)'));
   t.regex(out[out.length - 2] ?? '', /^\d+ env groups: 3 healthy, \d+ with problems, 0 incomplete$/);
   await assertCleanedUp(t, e);
 });

@@ -35,7 +35,7 @@ const WATCHER = SCENARIO.watcherPod;
 const REACHABLE_HINT = 'Check that the cluster is reachable from here (kubectl cluster-info), or raise --request-timeout.';
 const LOGIN_HINT = 'Log in to the cluster again (e.g. gcloud container clusters get-credentials …), or check --context and --kubeconfig.';
 /** The `(while running: …)` line naming the secrets list (alone, or listed with other types in one call). */
-const SECRETS_LIST = /^ {2}\(while running: kubectl (--kubeconfig=\S+ )?-n apigee get ([a-z]+,)*secrets(,[a-z]+)* -o json\)$/;
+const SECRETS_LIST = /^ {2}\(while running: kubectl (--kubeconfig=\S+ )?-n apigee get ([a-z]+,)*secrets(,[a-z]+)* -o json --show-managed-fields\)$/;
 /** kubectl's timeout line varies between runs (reference §5); each variant names the timeout. */
 const KUBECTL_TIMEOUT =
   /^error: Unable to connect to the server: (context deadline exceeded|net\/http: request canceled( while waiting for connection)?)( \(Client\.Timeout exceeded while awaiting headers\))?$/;
@@ -51,7 +51,18 @@ const LIST: Record<Exclude<ReadResource, 'pods/log'>, string> = {
   apigeeissues: `^GET /apis/apigee\\.cloud\\.google\\.com/v1alpha\\d/namespaces/${NS}/apigeeissues\\?`,
 };
 const WATCHER_LOG = `^GET /api/v1/namespaces/${NS}/pods/${WATCHER}/log\\?`;
-const WATCHER_LOG_COMMAND = `kubectl -n ${NS} logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000`;
+
+/** The pods could not be listed: no log source can be read, the secret checks still run. */
+const PODS_UNREAD = healthyWith({
+  'watcher-logs': 'watcher-logs error',
+  // The gateways are the namespace's pods too.
+  'ingress-gateway': 'ingress-gateway error',
+  'ingress-manager': 'ingress-manager error',
+  'ingress-gateways': 'ingress-gateways error',
+  'watcher-updates': 'watcher-updates skip',
+});
+
+const WATCHER_LOG_COMMAND = `kubectl -n ${NS} logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000 --timestamps`;
 
 // ---------------------------------------------------------------------------------------------
 // The shared, warm cluster
@@ -133,7 +144,7 @@ test.serial("403 on the secrets list: ingress-secret is error with kubectl's For
   assertFinding(t, d, 'ingress-secret', {
     status: 'error',
     summary: `could not read secrets in namespace "${NS}": Error from server (Forbidden): ${forbidden('secrets')}`,
-    commands: [`kubectl -n ${NS} get secrets -o json`],
+    commands: [`kubectl -n ${NS} get secrets -o json --show-managed-fields`],
   });
 });
 
@@ -142,8 +153,7 @@ test.serial(
   async (t) => {
     const c = sharedCluster(t, [{ match: LIST.pods, code: 403 }]);
     const d = await report(t, c, ['diagnose', 'prod'], 3);
-    // The gateways are the namespace's pods too.
-    t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error', 'ingress-gateway': 'ingress-gateway error' }));
+    t.deepEqual(verdicts(d), PODS_UNREAD);
     assertFinding(t, d, 'watcher-logs', {
       status: 'error',
       summary: `could not read the apigee-watcher logs: Error from server (Forbidden): ${forbidden('pods')}`,
@@ -155,7 +165,7 @@ test.serial(
 test.serial('403 on pods/log: watcher-logs is error naming get pods/log on the watcher pod; exit 3', async (t) => {
   const c = sharedCluster(t, [{ match: WATCHER_LOG, code: 403 }]);
   const d = await report(t, c, ['diagnose', 'prod'], 3);
-  t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error' }));
+  t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error', 'watcher-updates': 'watcher-updates skip' }));
   assertFinding(t, d, 'watcher-logs', {
     status: 'error',
     summary: `could not read the apigee-watcher logs: Error from server (Forbidden): ${forbidden('pods/log', WATCHER)}`,
@@ -169,12 +179,14 @@ test.serial('403 on apigeerouteconfigs: route-config is error naming list apigee
   // Without the route config no ApigeeRoute can be tied to the env group: hostnames is left out here.
   t.deepEqual(
     withoutHostnames(verdicts(d)),
-    withoutHostnames(healthyWith({ 'ingress-gateway': 'ingress-gateway skip', 'route-config': 'route-config error' })),
+    withoutHostnames(
+      healthyWith({ 'ingress-gateway': 'ingress-gateway skip', 'route-config': 'route-config error', 'ingress-gateways': 'ingress-gateways skip' }),
+    ),
   );
   assertFinding(t, d, 'route-config', {
     status: 'error',
     summary: `could not read ApigeeRouteConfigs: Error from server (Forbidden): ${forbidden('apigeerouteconfigs')}`,
-    commands: [`kubectl -n ${NS} get apigeerouteconfigs -o json`],
+    commands: [`kubectl -n ${NS} get apigeerouteconfigs -o json --show-managed-fields`],
   });
 });
 
@@ -237,14 +249,14 @@ test.serial("500 on the secrets list: ingress-secret is error with kubectl's Int
   assertFinding(t, d, 'ingress-secret', {
     status: 'error',
     summary: `could not read secrets in namespace "${NS}": Error from server (InternalError): Internal error occurred: injected fault`,
-    commands: [`kubectl -n ${NS} get secrets -o json`],
+    commands: [`kubectl -n ${NS} get secrets -o json --show-managed-fields`],
   });
 });
 
 test.serial("503 on the pods list (plain-text body): watcher-logs is error with kubectl's ServiceUnavailable line; exit 3", async (t) => {
   const c = sharedCluster(t, [{ match: LIST.pods, code: 503, plainText: true, message: 'upstream connect error' }]);
   const d = await report(t, c, ['diagnose', 'prod'], 3);
-  t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error', 'ingress-gateway': 'ingress-gateway error' }));
+  t.deepEqual(verdicts(d), PODS_UNREAD);
   assertFinding(t, d, 'watcher-logs', {
     status: 'error',
     summary: 'could not read the apigee-watcher logs: Error from server (ServiceUnavailable): the server is currently unable to handle the request (get pods)',
@@ -285,10 +297,13 @@ test.serial('a server that accepts and never answers, with --request-timeout 2s:
 test.serial('a slow apigeeissues list with --request-timeout 1s: apigee-issues is error naming the timeout; the rest still runs', async (t) => {
   const c = sharedCluster(t, [{ match: LIST.apigeeissues, delayMs: 3000 }]);
   const d = await report(t, c, ['diagnose', 'prod', '--request-timeout', '1s'], 3);
-  // apigeeissues shares a kubectl call with apigeeroutes and the pods, whose hostnames and gateways then are unknown too.
+  // apigeeissues may share a kubectl call with apigeeroutes, whose hostnames then are unknown too.
+  // The pods share the timed-out process with the issues: the gateways cannot be told either.
   t.deepEqual(
     withoutHostnames(verdicts(d)),
-    withoutHostnames(healthyWith({ 'ingress-gateway': 'ingress-gateway error', 'apigee-issues': 'apigee-issues error' })),
+    withoutHostnames(
+      healthyWith({ 'ingress-gateway': 'ingress-gateway error', 'apigee-issues': 'apigee-issues error', 'ingress-gateways': 'ingress-gateways error' }),
+    ),
   );
   const f = finding(d, 'apigee-issues');
   t.regex(f.summary, /^could not read ApigeeIssues: Unable to connect to the server: (context deadline exceeded|net\/http: request canceled)/);
@@ -333,7 +348,7 @@ test.serial(
 test.serial("404 on the watcher's log (the pod was replaced meanwhile): watcher-logs is error; the rest still runs", async (t) => {
   const c = sharedCluster(t, [{ match: WATCHER_LOG, code: 404 }]);
   const d = await report(t, c, ['diagnose', 'prod'], 3);
-  t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error' }));
+  t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error', 'watcher-updates': 'watcher-updates skip' }));
   assertFinding(t, d, 'watcher-logs', {
     status: 'error',
     summary: `could not read the apigee-watcher logs: Error from server (NotFound): pods "${WATCHER}" not found`,
@@ -341,7 +356,7 @@ test.serial("404 on the watcher's log (the pod was replaced meanwhile): watcher-
   });
   // The missing secret of `gone` is still found from the secret list: exit 1.
   const gone = await report(t, c, ['diagnose', 'gone'], 1);
-  t.deepEqual(verdicts(gone), ['watcher-logs error', ...GONE.slice(1)]);
+  t.deepEqual(verdicts(gone), ['watcher-logs error', ...GONE.slice(1).map((v) => (v === 'watcher-updates pass' ? 'watcher-updates skip' : v))]);
 });
 
 test.serial('a watcher container with an empty log: watcher-logs passes saying none reports the secret', async (t) => {
@@ -362,14 +377,14 @@ test("a restarting watcher (CrashLoopBackOff, its log request fails): watcher-lo
   );
   const c = await ownCluster(t, {}, restarting);
   const d = await report(t, c, ['diagnose', 'prod'], 3);
-  t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error' }));
+  t.deepEqual(verdicts(d), healthyWith({ 'watcher-logs': 'watcher-logs error', 'watcher-updates': 'watcher-updates skip' }));
   assertFinding(t, d, 'watcher-logs', {
     status: 'error',
     summary: `could not read the apigee-watcher logs: Error from server (BadRequest): container "apigee-watcher" in pod "${WATCHER}" is waiting to start: CrashLoopBackOff`,
     commands: [WATCHER_LOG_COMMAND],
   });
   const gone = await report(t, c, ['diagnose', 'gone'], 1);
-  t.deepEqual(verdicts(gone), ['watcher-logs error', ...GONE.slice(1)]);
+  t.deepEqual(verdicts(gone), ['watcher-logs error', ...GONE.slice(1).map((v) => (v === 'watcher-updates pass' ? 'watcher-updates skip' : v))]);
 });
 
 test('a second watcher replica that restarts does not hide the readable one: watcher-logs passes and notes the failure; the watcher line is evidence', async (t) => {
@@ -404,6 +419,7 @@ test('Apigee CRDs absent (--org given): route-config and apigee-issues skip sayi
       'ingress-gateway': 'ingress-gateway skip',
       'apigee-issues': 'apigee-issues skip',
       'route-config': 'route-config skip',
+      'ingress-gateways': 'ingress-gateways skip',
     }),
   );
   t.is(finding(d, 'apigee-issues').summary, crdAbsent('apigeeissues'));
@@ -416,6 +432,9 @@ test('Apigee CRDs absent (--org given): route-config and apigee-issues skip sayi
     'certificate skip',
     'route-secret skip',
     'ingress-gateway skip',
+    'ingress-manager pass',
+    'ingress-gateways skip',
+    'watcher-updates pass',
     'apigee-issues skip',
     'route-config skip',
   ]);
@@ -458,11 +477,20 @@ test('discovery fails for every group (aggregated, 503 on /apis, cold cache): ev
   const c = await ownCluster(t, { faults: [{ match: '^GET /apis(\\?|$)', code: 503 }] });
   const unavailable = 'Error from server (ServiceUnavailable): the server is currently unable to handle the request';
   const d = await report(t, c, ['diagnose', 'prod', '--org', ORG], 3);
-  // The pods share a kubectl call with the Apigee types: whether kubectl retries them alone depends on
-  // which failure it reports first, so the gateway check may pass or be error here.
   t.deepEqual(
     verdicts(d).filter((v) => !v.startsWith('ingress-gateway ')),
-    ['watcher-logs error', 'ingress-secret error', 'secret-keys skip', 'certificate skip', 'route-secret skip', 'apigee-issues error', 'route-config error'],
+    [
+      'watcher-logs error',
+      'ingress-secret error',
+      'secret-keys skip',
+      'certificate skip',
+      'route-secret skip',
+      'ingress-manager error',
+      'ingress-gateways error',
+      'watcher-updates skip',
+      'apigee-issues error',
+      'route-config error',
+    ],
   );
   t.is(finding(d, 'watcher-logs').summary, `could not read the apigee-watcher logs: ${unavailable}`);
   t.is(finding(d, 'ingress-secret').summary, `could not read secrets in namespace "${NS}": ${unavailable}`);
@@ -528,7 +556,7 @@ test.serial('--all with a failing apigeeissues list (500): every item says so an
   t.is(r.exitCode, 1, r.stderr);
   const list = parseJson<DiagnosisListJson>(r);
   t.deepEqual(verdicts(item(list, 'prod')), healthyWith({ 'apigee-issues': 'apigee-issues error' }));
-  t.deepEqual(verdicts(item(list, 'gone')), [...GONE.slice(0, 6), 'apigee-issues error', 'route-config pass']);
+  t.deepEqual(verdicts(item(list, 'gone')), [...GONE.slice(0, 9), 'apigee-issues error', 'route-config pass']);
   t.is(
     finding(item(list, 'prod'), 'apigee-issues').summary,
     'could not read ApigeeIssues: Error from server (InternalError): Internal error occurred: injected fault',

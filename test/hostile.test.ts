@@ -11,6 +11,7 @@ import { execa } from 'execa';
 import { apigeeCluster, ingressGatewayPod, type K8sObject, type LogMap } from '../src/sim/index.js';
 import { BUNDLE, clusterFor, type Cluster, type RunResult } from './helpers/cluster.js';
 import { canaryLeaks, makeCanary } from './helpers/canary.js';
+import { logLines } from './helpers/log-stamps.js';
 import {
   cliRun,
   finding,
@@ -244,7 +245,7 @@ test('collect redacts bare ya29. and 1// Google tokens, AWS key ids, JWTs and cl
   const { r, files } = await collectIn(c, []);
   t.is(r.exitCode, 1, r.stderr);
   const ingress = files.get(`bundle/logs/${scenario.ingressPod}/istio-proxy.log`) ?? '';
-  t.is(ingress.split('\n')[0], 'upstream auth with <redacted> and refresh <redacted>');
+  t.is(logLines(ingress)[0], 'upstream auth with <redacted> and refresh <redacted>');
   for (const [path, text] of files) for (const token of TOKENS) t.false(text.includes(token), `${path} holds ${token.slice(0, 12)}…`);
 });
 
@@ -266,7 +267,7 @@ test('collect survives odd objects: a 125-character pod is archived (pax header)
   const c = await hostileCluster(t, { pods: [LONG_POD, PATH_POD], secretRef: true });
   const { r, files } = await collectIn(c, []);
   t.is(r.exitCode, 1, r.stderr);
-  t.is(files.get(`bundle/logs/${LONG_POD}/istio-proxy.log`), 'a line of the long-named pod\n');
+  t.deepEqual(logLines(files.get(`bundle/logs/${LONG_POD}/istio-proxy.log`) ?? ''), ['a line of the long-named pod', '']);
   t.regex(files.get('bundle/README.txt') ?? '', /invalid pod name "\.\.\/\.\.\/escape": skipped/);
   t.regex(files.get('bundle/route-config.yaml') ?? '', /extraRef:\n\s+kind: Secret\n\s+name: acme-prod/);
   t.false(

@@ -64,9 +64,11 @@ test('a log stream is read through a FIFO (its folder already gone), without --r
   const r = await run(c, ['diagnose', 'eg-a', '--kubectl', tools.path, '--request-timeout', '7s']);
   t.is(r.exitCode, 0);
   t.deepEqual(await tools.calls(), [
-    'fifo -n apigee logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000',
+    'fifo -n apigee logs -l app=apigee-ingressgateway --all-containers --prefix --since=1h --tail=10000 --timestamps',
+    'fifo -n apigee logs -l app=apigee-ingressgateway-manager -c discovery --prefix --since=1h --tail=10000 --timestamps',
+    'fifo -n apigee logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000 --timestamps',
     'socket -n apigee --request-timeout=7s get apigeeroutes,apigeeissues,pods -o json',
-    'socket -n apigee --request-timeout=7s get secrets,apigeerouteconfigs -o json',
+    'socket -n apigee --request-timeout=7s get secrets,apigeerouteconfigs -o json --show-managed-fields',
   ]);
   t.deepEqual(r.leftInTmp, []);
 });

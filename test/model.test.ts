@@ -46,7 +46,7 @@ test('install: cert-manager by the secret annotation, or by a Certificate naming
   const cert = certificate({ name: 'prod-cert', secretName: 'acme-prod', dnsNames: ['x'], ready: false });
   const install = detectInstall({ ...facts, routeConfig: helmArc, certificates: [cert] });
   t.is(installLine(install), 'install: cert-manager Certificate prod-cert, because cert-manager Certificate prod-cert has spec.secretName acme-prod');
-  t.is(applyCommand(install, target), 'cmctl renew prod-cert -n apigee');
+  t.is(applyCommand(install, target), 'cmctl renew prod-cert --context=prod -n apigee');
 });
 
 test('install: Helm by the release on the secret, else on the ARC of a chart-named secret', (t) => {

@@ -127,7 +127,14 @@ interface Expectation {
 }
 
 const NO_SECRET_CHECKS = SECRET_UNREADABLE;
-const GONE_NO_WATCHER = ['watcher-logs error', ...GONE.slice(1)];
+/** Every log source is read through pods and pods/log: refused, each log check says so; watcher-updates has nothing to read. */
+const NO_LOGS = {
+  'watcher-logs': 'watcher-logs error',
+  'ingress-manager': 'ingress-manager error',
+  'ingress-gateways': 'ingress-gateways error',
+  'watcher-updates': 'watcher-updates skip',
+};
+const replaced = (list: readonly string[], changes: Record<string, string>): string[] => list.map((v) => changes[v.split(' ')[0]!] ?? v);
 
 const EXPECTED: Record<ReadResource, Expectation> = {
   secrets: {
@@ -139,17 +146,25 @@ const EXPECTED: Record<ReadResource, Expectation> = {
   },
   pods: {
     // The pods are the watcher's and the gateways the env group's selector must match.
-    prod: { exit: 3, verdicts: healthyWith({ 'watcher-logs': 'watcher-logs error', 'ingress-gateway': 'ingress-gateway error' }) },
+    prod: { exit: 3, verdicts: healthyWith({ ...NO_LOGS, 'ingress-gateway': 'ingress-gateway error' }) },
     affected: { check: 'watcher-logs', summary: `could not read the apigee-watcher logs: Error from server (Forbidden): ${forbidden('pods')}` },
-    all: { exit: 1, gone: GONE_NO_WATCHER.map((v) => (v.startsWith('ingress-gateway ') ? 'ingress-gateway error' : v)) },
+    all: { exit: 1, gone: replaced(GONE, { ...NO_LOGS, 'ingress-gateway': 'ingress-gateway error' }) },
     collect: { exit: 3, gaps: [forbidden('pods')] },
   },
   'pods/log': {
-    prod: { exit: 3, verdicts: healthyWith({ 'watcher-logs': 'watcher-logs error' }) },
+    prod: { exit: 3, verdicts: healthyWith(NO_LOGS) },
     affected: { check: 'watcher-logs', summary: `could not read the apigee-watcher logs: Error from server (Forbidden): ${forbidden('pods/log', WATCHER)}` },
-    all: { exit: 1, gone: GONE_NO_WATCHER },
-    // The gateway pod runs two containers: each log is refused.
-    collect: { exit: 3, gaps: [forbidden('pods/log', WATCHER), forbidden('pods/log', INGRESS), forbidden('pods/log', INGRESS)] },
+    all: { exit: 1, gone: replaced(GONE, NO_LOGS) },
+    // Each log is refused: the watcher's, each ingress manager's, and both containers of the gateway pod.
+    collect: {
+      exit: 3,
+      gaps: [
+        forbidden('pods/log', WATCHER),
+        ...SCENARIO.ingressManagerPods.map((p) => forbidden('pods/log', p)),
+        forbidden('pods/log', INGRESS),
+        forbidden('pods/log', INGRESS),
+      ],
+    },
   },
   apigeeorganizations: {
     // diagnose ENVGROUP takes the org from the route config's name: the refused list decides nothing.
@@ -159,7 +174,11 @@ const EXPECTED: Record<ReadResource, Expectation> = {
     collect: { exit: 0, gaps: [] },
   },
   apigeerouteconfigs: {
-    prod: { exit: 3, verdicts: healthyWith({ 'ingress-gateway': 'ingress-gateway skip', 'route-config': 'route-config error' }), ignoreHostnames: true },
+    prod: {
+      exit: 3,
+      verdicts: healthyWith({ 'ingress-gateway': 'ingress-gateway skip', 'ingress-gateways': 'ingress-gateways skip', 'route-config': 'route-config error' }),
+      ignoreHostnames: true,
+    },
     affected: { check: 'route-config', summary: `could not read ApigeeRouteConfigs: Error from server (Forbidden): ${forbidden('apigeerouteconfigs')}` },
     // --all enumerates env groups from the route configs: without them it cannot say "0 env groups, healthy".
     all: null,
@@ -175,7 +194,7 @@ const EXPECTED: Record<ReadResource, Expectation> = {
   apigeeissues: {
     prod: { exit: 3, verdicts: healthyWith({ 'apigee-issues': 'apigee-issues error' }) },
     affected: { check: 'apigee-issues', summary: `could not read ApigeeIssues: Error from server (Forbidden): ${forbidden('apigeeissues')}` },
-    all: { exit: 1, gone: [...GONE.slice(0, 6), 'apigee-issues error', 'route-config pass'] },
+    all: { exit: 1, gone: replaced(GONE, { 'apigee-issues': 'apigee-issues error' }) },
     collect: { exit: 3, gaps: [forbidden('apigeeissues')] },
   },
 };

@@ -426,6 +426,7 @@ expectLines('BoringSSL and Envoy', [
   [
     'gRPC config for type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret rejected: Failed to load private key from <inline>, Cause: error:0900006e:PEM routines:OPENSSL_internal:NO_START_LINE',
     [
+      { id: 'envoy-secret-rejected', causes: [] },
       { id: 'envoy-private-key-load-failed', causes: [] },
       { id: 'boringssl-pem-no-start-line', causes: ['malformed-private-key'] },
     ],
@@ -704,7 +705,10 @@ test('watcherSecretNotFound: the zap record, the text in error among joined erro
   t.true(watcherSecretNotFound(ZAP_LINE, 'my-org-prod-group'));
   t.false(watcherSecretNotFound(ZAP_LINE, 'my-org-prod'));
   t.is(extractWatcherMessage(ZAP_LINE), `INTERNAL: INTERNAL: failed to update ApigeeRoute my-org-other-84a6bb5, namespace apigee, ${WATCHER_LINE}`);
-  t.deepEqual(brief(matchLine(ZAP_LINE)), one('apigee-watcher-secret-not-found', 'missing-ingress-secret'));
+  t.deepEqual(brief(matchLine(ZAP_LINE)), [
+    { id: 'apigee-watcher-secret-not-found', causes: ['missing-ingress-secret'] },
+    { id: 'apigee-watcher-route-update-failed', causes: ['watcher-update-failed'] },
+  ]);
 });
 
 test('extractWatcherMessage: error, then msg, then message, else the line', (t) => {
@@ -778,3 +782,87 @@ expectLines('curl with Schannel (Windows)', [
   ],
   ['curl: (35) schannel: failed to receive handshake, SSL/TLS connection failed', one('schannel-failed-to-receive-handshake', 'handshake-closed')],
 ]);
+
+// --- The ingress's own words: istiod, Envoy, and the watcher's route updates (reference/apigee.md §12) ---
+
+const ENVOY_REJECTED = 'gRPC config for type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret rejected:';
+
+expectLines('istiod (the ingress manager): its SDS lines name the secret', [
+  [
+    '2026-01-02T03:04:05.000000Z\twarn\tads\tfailed to fetch key and certificate for kubernetes://acme-prod: secret apigee/acme-prod not found',
+    one('istiod-secret-not-found', 'missing-ingress-secret'),
+  ],
+  [
+    "failed to fetch key and certificate for kubernetes://acme-prod: found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: ca.crt",
+    one('istiod-secret-keys-wrong', 'secret-missing-keys'),
+  ],
+  ['failed to fetch key and certificate for kubernetes://acme-prod: found keys "cert" and "key", but they were empty', one('istiod-secret-keys-empty')],
+  [
+    'failed to fetch ca certificate for kubernetes://acme-prod-cacert: secret apigee/acme-prod-cacert not found',
+    one('istiod-ca-fetch-failed', 'mtls-ca-invalid'),
+  ],
+  ['invalid certificates: "kubernetes://acme-prod": pem decode failed', one('istiod-invalid-certificate-pem', 'malformed-certificate')],
+  [
+    'invalid certificates: "kubernetes://acme-prod": x509: certificate is expired or not yet valid',
+    one('istiod-invalid-certificate-expired', 'certificate-expired', 'certificate-not-yet-valid'),
+  ],
+]);
+
+expectLines('Envoy (the gateway): the SDS rejection and the reason after it', [
+  [
+    `2026-01-02T03:04:05.000000Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138\t${ENVOY_REJECTED} Failed to load private key from <inline>, Cause: error:0b000074:X.509 certificate routines:OPENSSL_internal:KEY_VALUES_MISMATCH\tthread=15`,
+    [
+      { id: 'envoy-secret-rejected', causes: [] },
+      { id: 'envoy-private-key-load-failed', causes: [] },
+      { id: 'boringssl-key-values-mismatch', causes: ['key-mismatch'] },
+    ],
+  ],
+  [
+    `${ENVOY_REJECTED} Failed to load private key from <inline>, Cause: error:0900006e:PEM routines:OPENSSL_internal:NO_START_LINE`,
+    [
+      { id: 'envoy-secret-rejected', causes: [] },
+      { id: 'envoy-private-key-load-failed', causes: [] },
+      { id: 'boringssl-pem-no-start-line', causes: ['malformed-private-key'] },
+    ],
+  ],
+  [
+    `${ENVOY_REJECTED} Failed to load certificate chain from <inline>, only P-256 ECDSA certificates are supported`,
+    [
+      { id: 'envoy-secret-rejected', causes: [] },
+      { id: 'envoy-only-p256-ecdsa', causes: [] },
+      { id: 'envoy-certificate-chain-p256-only', causes: [] },
+    ],
+  ],
+  [
+    `${ENVOY_REJECTED} Failed to load certificate chain from <inline>`,
+    [{ id: 'envoy-secret-rejected', causes: [] }, ...one('envoy-certificate-chain-load-failed', 'malformed-certificate')],
+  ],
+  [
+    `${ENVOY_REJECTED} Failed to load incomplete certificate from <inline>`,
+    [{ id: 'envoy-secret-rejected', causes: [] }, ...one('envoy-incomplete-certificate')],
+  ],
+]);
+
+expectLines("apigee-watcher: it cannot update the env group's routes", [
+  [
+    JSON.stringify({
+      level: 'error',
+      ts: 1687991930.7745812,
+      caller: 'watcher/watcher.go:60',
+      msg: 'error during watch',
+      name: 'ingress',
+      error:
+        'INTERNAL: INTERNAL: failed to update ApigeeRoute acme-prod-84a6bb5, namespace apigee: Internal error occurred: failed calling webhook "mapigeeroute.apigee.cloud.google.com": x509: certificate has expired or is not yet valid',
+    }),
+    [
+      { id: 'apigee-watcher-webhook-x509', causes: ['watcher-update-failed'] },
+      { id: 'apigee-watcher-route-update-failed', causes: ['watcher-update-failed'] },
+    ],
+  ],
+]);
+
+test("the old secret fetcher's lines are marked legacy, istiod's are not", (t) => {
+  t.regex(signatureById('istio-sds-secret-not-found')!.legacy ?? '', /hybrid 1\.8\+/);
+  t.regex(signatureById('istio-sds-cert-or-key-empty')!.legacy ?? '', /hybrid 1\.8\+/);
+  t.is(signatureById('istiod-secret-not-found')!.legacy, undefined);
+});

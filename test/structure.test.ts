@@ -37,13 +37,16 @@ async function costOf(c: Cluster, args: string[]) {
   };
 }
 
-test('diagnose costs three kubectl processes and seven API requests, and --all the same for 5 or 200 env groups', async (t) => {
+test('diagnose costs five kubectl processes and thirteen API requests, and --all the same for 5 or 200 env groups', async (t) => {
   const small = await clusterFor(t, cluster(5).objects, cluster(5).logs);
   const large = await clusterFor(t, cluster(200).objects, cluster(200).logs);
+  // Two listings, and each log source read once by label: the watcher, the ingress manager, the gateways.
   const expectedKubectl = [
     '+ kubectl -n apigee get apigeeroutes,apigeeissues,pods -o json',
-    '+ kubectl -n apigee get secrets,apigeerouteconfigs -o json',
-    '+ kubectl -n apigee logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000',
+    '+ kubectl -n apigee get secrets,apigeerouteconfigs -o json --show-managed-fields',
+    '+ kubectl -n apigee logs -l app=apigee-ingressgateway --all-containers --prefix --since=1h --tail=10000 --timestamps',
+    '+ kubectl -n apigee logs -l app=apigee-ingressgateway-manager -c discovery --prefix --since=1h --tail=10000 --timestamps',
+    '+ kubectl -n apigee logs -l app=apigee-watcher --all-containers --prefix --since=1h --tail=10000 --timestamps',
   ];
   for (const c of [small, large]) {
     const one = await costOf(c, ['diagnose', 'eg-000']);
@@ -52,8 +55,9 @@ test('diagnose costs three kubectl processes and seven API requests, and --all t
     const all = await costOf(c, ['diagnose', '--all', '--org', ORG]);
     t.is(all.exitCode, 0);
     t.deepEqual(all.kubectl.sort(), expectedKubectl);
-    // secrets, route configs, routes, issues, pods (the gateways); the watcher's pods and its one log.
-    t.is(one.requests.length, 7, one.requests.join('\n'));
+    // secrets, route configs, routes, issues, pods; per source its pods by label and each stream's log:
+    // the watcher (1), the manager (2 pods, discovery), the gateway (1 pod, 2 containers).
+    t.is(one.requests.length, 13, one.requests.join('\n'));
     t.deepEqual(all.requests, one.requests);
   }
 });

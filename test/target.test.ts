@@ -20,7 +20,7 @@ test('diagnose --all with --context and --kubeconfig: every kubectl command show
   const r = await runCli(['diagnose', '--all', '--org', DEMO_ORG, '--context', SIM_CONTEXT, '--kubeconfig', kubeconfig, '-v', '-o', 'json'], env);
   t.is(r.exitCode, 1, r.stderr);
   const list = JSON.parse(r.stdout) as DiagnosisList;
-  t.is(list.items.length, 11);
+  t.is(list.items.length, 14);
   let seen = 0;
   for (const d of list.items as Diagnosis[]) {
     t.is(d.target.context, SIM_CONTEXT);

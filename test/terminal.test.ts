@@ -43,22 +43,25 @@ test('demo at 100 columns: every line but a $ command fits, commands are whole, 
   t.true(at >= 0);
   t.regex(tty.lines[at + 1] ?? '', /^ {22}\S/);
   const table = tty.lines.slice(tty.lines.indexOf('ENV GROUP       RESULT          CAUSES'));
-  t.deepEqual(table.slice(0, 13), [
+  t.deepEqual(table.slice(0, 16), [
     'ENV GROUP       RESULT          CAUSES',
     'byo-missing     problems found  missing-ingress-secret',
+    'cert-pending    problems found  missing-ingress-secret, certificate-not-issued',
     'chain-reversed  problems found  chain-order',
     'expired         problems found  certificate-expired, apigee-issue-reported',
     'healthy-ec      healthy         -',
     'healthy-rsa     healthy         -',
-    'key-mismatch    problems found  key-mismatch',
-    'malformed-cert  problems found  malformed-certificate',
-    'missing-secret  problems found  missing-ingress-secret',
+    'key-mismatch    problems found  key-mismatch, ingress-rejected-secret',
+    'malformed-cert  problems found  malformed-certificate, ingress-rejected-secret',
+    'missing-secret  problems found  missing-ingress-secret, ingress-rejected-secret',
     'mtls-cacert     healthy         -',
     'non-sni         problems found  route-secret-missing',
+    'p384-cert       problems found  ingress-rejected-secret',
+    'routes-stuck    problems found  watcher-update-failed',
     'wrong-host      problems found  hostname-not-covered',
     '',
   ]);
-  t.is(table[13], '11 env groups: 3 healthy, 8 with problems, 0 incomplete');
+  t.is(table[16], '14 env groups: 3 healthy, 11 with problems, 0 incomplete');
 });
 
 test('off a terminal, nothing wraps: a FAIL headline is one line, whatever its length', async (t) => {

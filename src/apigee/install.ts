@@ -19,7 +19,7 @@ export interface InstallFacts {
   secretNamespace?: string;
   /** The secret, when it exists. */
   secret?: KubeObject;
-  /** cert-manager Certificates of the namespace, when they were listed (only when a secret is missing). */
+  /** cert-manager Certificates of the namespace, when they were listed (only when a secret is missing or cert-manager annotated it). */
   certificates?: readonly KubeObject[];
   /** The env group's virtualhosts[] entry of --overrides. */
   virtualHost?: VirtualHost;

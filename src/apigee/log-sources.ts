@@ -12,17 +12,43 @@ export interface LogSource {
   namePrefix: string;
   /** The containers to read: every one, or only these. */
   containers: 'all' | readonly string[];
+  /** The line filter: only lines holding one of these are kept (the rest streams past). */
+  markers: readonly string[];
 }
 
 /** apigee-watcher: the playbook's step 1 (reference/apigee.md §6, §7.1). */
-export const WATCHER_LOGS: LogSource = { what: 'apigee-watcher', labels: ['app=apigee-watcher'], namePrefix: 'apigee-watcher-', containers: 'all' };
+export const WATCHER_LOGS: LogSource = {
+  what: 'apigee-watcher',
+  labels: ['app=apigee-watcher'],
+  namePrefix: 'apigee-watcher-',
+  containers: 'all',
+  // A secret it cannot get (the playbook's line), routes it cannot update, and every other error
+  // zap writes (§12.1): which of them concern an env group is decided per env group.
+  markers: ['failed to get secret', 'failed to update ApigeeRoute', 'failed calling webhook', '"level":"error"'],
+};
 
-/** The ingress gateways (Envoy and its agent: READY 2/2), reference/apigee.md §6 and §9.1. */
+/**
+ * The ingress manager (istiod, which serves the gateways their certificates from 1.8): labelled
+ * app=apigee-ingressgateway-manager (Google's 2025 ansible roles) or app=apigee-istiod (the
+ * kustomize installer), container `discovery` (reference/apigee.md §12.5).
+ */
+export const INGRESS_MANAGER_LOGS: LogSource = {
+  what: 'apigee-ingressgateway-manager',
+  labels: ['app=apigee-ingressgateway-manager', 'app=apigee-istiod'],
+  namePrefix: 'apigee-ingressgateway-manager-',
+  containers: ['discovery'],
+  // istiod's SDS lines name the credential kubernetes://<secret> (§12.5).
+  markers: ['kubernetes://'],
+};
+
+/** The ingress gateways (Envoy and its agent: READY 2/2), reference/apigee.md §6, §7.3 and §12.5. */
 export const INGRESS_GATEWAY_LOGS: LogSource = {
   what: 'ingress gateway',
   labels: ['app=apigee-ingressgateway'],
   namePrefix: 'apigee-ingressgateway-',
   containers: 'all',
+  // Envoy's SDS rejection (its reason follows on the line) and its load failures.
+  markers: ['Secret rejected', 'Failed to load '],
 };
 
 const hasLabel = (pod: KubeObject, label: string): boolean => {

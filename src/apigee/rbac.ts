@@ -18,3 +18,15 @@ export function minimalRoleYaml(namespace: string): string {
     rules: READ_RULES,
   });
 }
+
+/**
+ * Optional: only where cert-manager issues the env group's secret (the certificate-issued check).
+ * Added to the same Role; without them that check says which rule to add.
+ */
+export const CERT_MANAGER_RULES = [
+  { apiGroups: ['cert-manager.io'], resources: ['certificates', 'certificaterequests'], verbs: ['get', 'list'] },
+  { apiGroups: [''], resources: ['events'], verbs: ['get', 'list'] },
+];
+
+/** The optional rules as the lines to add under the Role's `rules:`. */
+export const certManagerRulesYaml = (): string => stringify(CERT_MANAGER_RULES).replace(/^/gm, '  ').trimEnd();

@@ -1,6 +1,7 @@
 // How a fix reaches the cluster, by who owns the secret (reference/apigee.md §4, §12.4): a Helm
 // upgrade of the env group's apigee-virtualhost release, apigeectl, kubectl for a secret the user
 // made (neither tool can recreate it), or cert-manager, which issues it from its Certificate.
+import { cmctlCommand } from '../cmdline/cmctl.js';
 import { kubectlCommand, type KubectlScope } from '../cmdline/kubectl.js';
 import { shellQuote } from '../cmdline/quote.js';
 import type { Install } from './install.js';
@@ -25,8 +26,7 @@ export function createSecretCommand(scope: KubectlScope, name: string, tls: bool
 
 const createSecret = (t: FixTarget, tls: boolean): string => createSecretCommand(t.scope, t.secretName, tls);
 
-const cmctl = (verb: string[], certificate: string, t: FixTarget): string =>
-  `cmctl ${[...verb, shellQuote(certificate), '-n', shellQuote(t.scope.namespace)].join(' ')}`;
+const cmctl = (verb: string[], certificate: string, t: FixTarget): string => cmctlCommand(t.scope, [...verb, certificate]);
 
 /** The command that puts a corrected certificate or key in place. */
 export function applyCommand(install: Install, t: FixTarget): string {

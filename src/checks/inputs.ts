@@ -6,6 +6,8 @@ import type { HandshakeObservation } from '../evidence/handshake.js';
 import type { TrustVerdict } from '../pki/trust.js';
 import type { CurlTranscript } from '../signatures/curl-transcript.js';
 import type { ClientCredentials } from '../evidence/client-credentials.js';
+import type { IngressLogEvidence } from '../evidence/ingress.js';
+import type { CertManagerEvidence } from '../evidence/cert-manager.js';
 import type { KubectlFailure } from '../evidence/kubectl-failure.js';
 import type { PemSource } from '../evidence/material.js';
 import type { MirrorResults } from '../evidence/mirrors.js';
@@ -44,6 +46,10 @@ export interface CheckInputs {
   cluster?: ClusterEvidence;
   /** The env group's secret, when it exists. */
   foundSecret?: KubeObject;
+  /** What the ingress manager, the serving gateways and the watcher logged about the env group. */
+  ingressLogs?: IngressLogEvidence;
+  /** cert-manager's Certificate that issues the secret, when one does. */
+  certManager?: CertManagerEvidence;
 
   // ---- a live handshake (probe) ----------------------------------------------------------------
   /** `clientFiles`: --cert/--key as given, for the shown commands. */

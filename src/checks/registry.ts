@@ -4,12 +4,15 @@
 import type { RegistryEntry } from './check.js';
 import { apigeeIssues } from './apigee-issues.js';
 import { certificate } from './certificate-format.js';
+import { certificateIssued } from './certificate-issued.js';
 import { chainComplete } from './chain-complete.js';
 import { chainOrder } from './chain-order.js';
 import { curlTranscript } from './curl-transcript.js';
 import { clientCertificate, handshake } from './handshake.js';
 import { hostnames } from './hostnames.js';
 import { ingressGateway } from './ingress-gateway.js';
+import { ingressGateways } from './ingress-gateways.js';
+import { ingressManager } from './ingress-manager.js';
 import { ingressSecret } from './ingress-secret.js';
 import { keyMatch } from './key-match.js';
 import { mtlsCa } from './mtls-ca.js';
@@ -23,6 +26,7 @@ import { clientCredentials } from './client-credentials.js';
 import { strength } from './strength.js';
 import { validity } from './validity.js';
 import { watcherLogs } from './watcher-logs.js';
+import { watcherUpdates } from './watcher-updates.js';
 
 /** `check`: a certificate and key, from files or a secret's data (the playbook's causes 2 and 3 first). */
 export const CHECK_CHECKS: readonly RegistryEntry[] = [certificate, privateKey, keyMatch, chainOrder, chainComplete, validity, hostnames, strength, mtlsCa];
@@ -35,6 +39,10 @@ export const DIAGNOSE_CHECKS: readonly RegistryEntry[] = [
   { section: "the secret's certificate and key", needs: 'certSource', whenAbsent: 'skip-first', checks: CHECK_CHECKS },
   routeSecret,
   ingressGateway,
+  ingressManager,
+  ingressGateways,
+  watcherUpdates,
+  certificateIssued,
   apigeeIssues,
   routeConfig,
 ];

@@ -5,6 +5,19 @@ import { withApply } from './advice.js';
 import { opensslOn } from '../cmdline/pem-source.js';
 import type { PemSource } from '../evidence/material.js';
 import { defineCheck, type Verdict } from './check.js';
+import { curveName } from '../pki/curve.js';
+
+/**
+ * Not a weakness: gateways built on Envoy before 1.33 load only P-256 ECDSA server certificates
+ * (reference/apigee.md §12.5), so the operator knows which line to look for.
+ */
+function curveNote(leaf: ParsedCertificate): string[] {
+  const curve = leaf.publicKeyType === 'ec' ? curveName(leaf.curve) : undefined;
+  if (curve !== 'P-384' && curve !== 'P-521') return [];
+  return [
+    `the leaf's key is ECDSA ${curve}: gateways built on Envoy before 1.33 (most hybrid releases) refuse it and log "only P-256 ECDSA certificates are supported"`,
+  ];
+}
 
 export const strength = defineCheck({
   id: 'strength',
@@ -25,7 +38,7 @@ function strengthVerdict(source: PemSource, certs: readonly ParsedCertificate[],
       status: 'pass',
       cause: null,
       summary: `${leaf.signatureAlgorithm} signature, ${leaf.publicKeyType.toUpperCase()}${size} key`,
-      evidence: [],
+      evidence: curveNote(leaf),
       commands,
     };
   }

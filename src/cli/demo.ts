@@ -17,7 +17,7 @@ export async function runDemo(args: Args, io: CommandIO): Promise<number> {
   const expiryWarningMs = durationFlag(args, 'expiry-warning');
   const now = io.now();
   const scenario = await demoCluster(now);
-  const sim = await startSimulator({ objects: scenario.objects, logs: scenario.logs, now: () => now });
+  const sim = await startSimulator({ objects: scenario.objects, logs: scenario.logs, now: () => now, certManager: scenario.simulator.certManager });
   const dir = await mkdtemp(join(tmpdir(), 'apigee-tls-demo-'));
   try {
     sim.kubeconfig(dir);

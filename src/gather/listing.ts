@@ -21,15 +21,22 @@ const KIND_OF: Record<string, string> = {
   apigeeroutes: 'ApigeeRoute',
   apigeeissues: 'ApigeeIssue',
   apigeeorganizations: 'ApigeeOrganization',
+  'certificates.cert-manager.io': 'Certificate',
+  'certificaterequests.cert-manager.io': 'CertificateRequest',
 };
 
 /** Failures no retry of a single type can mend: the cluster, not the type, is the problem. */
 export const CLUSTER_WIDE: ReadonlySet<KubectlFailureKind> = new Set(['kubectl-missing', 'unauthorized', 'unreachable', 'timeout', 'canceled']);
 
-const listArgs = (resources: string) => ['get', resources, '-o', 'json'];
+export interface ListOptions {
+  /** Keep metadata.managedFields (kubectl drops them): when the secret was last written (reference/apigee.md §12.5). */
+  managedFields?: boolean;
+}
 
-export async function listResource(exec: ExecContext, target: KubectlTarget, resource: string): Promise<Listing> {
-  const { record, json } = await kubectlJson(exec, target, listArgs(resource));
+const listArgs = (resources: string, o: ListOptions = {}) => ['get', resources, '-o', 'json', ...(o.managedFields ? ['--show-managed-fields'] : [])];
+
+export async function listResource(exec: ExecContext, target: KubectlTarget, resource: string, options: ListOptions = {}): Promise<Listing> {
+  const { record, json } = await kubectlJson(exec, target, listArgs(resource, options));
   const failure = kubectlFailure(record);
   if (failure) return { state: failure.kind === 'no-resource-type' ? 'absent' : 'error', failure, command: record.display };
   if (json === undefined)
@@ -42,8 +49,13 @@ export async function listResource(exec: ExecContext, target: KubectlTarget, res
  * the failure lands on the type it belongs to (a 403 on issues must not hide the secrets) — unless
  * the failure is cluster-wide, which another call would only repeat.
  */
-export async function listResources(exec: ExecContext, target: KubectlTarget, resources: readonly string[]): Promise<Record<string, Listing>> {
-  const { record, json } = await kubectlJson(exec, target, listArgs(resources.join(',')));
+export async function listResources(
+  exec: ExecContext,
+  target: KubectlTarget,
+  resources: readonly string[],
+  options: ListOptions = {},
+): Promise<Record<string, Listing>> {
+  const { record, json } = await kubectlJson(exec, target, listArgs(resources.join(','), options));
   const failure = kubectlFailure(record);
   if (!failure && json !== undefined) {
     const items = itemsOf(json);
@@ -57,7 +69,7 @@ export async function listResources(exec: ExecContext, target: KubectlTarget, re
   }
   if (failure && CLUSTER_WIDE.has(failure.kind))
     return Object.fromEntries(resources.map((r) => [r, { state: 'error', failure, command: record.display } satisfies Listing]));
-  const each = await Promise.all(resources.map((r) => listResource(exec, target, r)));
+  const each = await Promise.all(resources.map((r) => listResource(exec, target, r, options)));
   return Object.fromEntries(resources.map((r, i) => [r, each[i]!]));
 }
 

@@ -34,7 +34,8 @@ export interface PodLogRead {
   noPods: boolean;
 }
 
-const windowArgs = (w: LogWindow): string[] => [`--since=${w.since}`, `--tail=${w.tail}`];
+// --timestamps: a line counts only when newer than the secret's last write (reference/apigee.md §12.5).
+const windowArgs = (w: LogWindow): string[] => [`--since=${w.since}`, `--tail=${w.tail}`, '--timestamps'];
 
 /**
  * Why a pod or container name from the API server must not be read (null when it may): names

@@ -32,7 +32,7 @@ const NOT_LISTED: Listing = { state: 'ok', items: [], command: '' };
 export async function snapshotNamespace(exec: ExecContext, target: KubectlTarget, options: SnapshotOptions): Promise<NamespaceSnapshot> {
   const [context, first, second] = await Promise.all([
     currentContext(target),
-    listResources(exec, target, ['secrets', 'apigeerouteconfigs']),
+    listResources(exec, target, ['secrets', 'apigeerouteconfigs'], { managedFields: true }),
     listResources(exec, target, ['apigeeroutes', 'apigeeissues', 'pods', ...(options.needOrgs ? ['apigeeorganizations'] : [])]),
   ]);
   const snapshot: NamespaceSnapshot = {
@@ -45,7 +45,7 @@ export async function snapshotNamespace(exec: ExecContext, target: KubectlTarget
     pods: second.pods!,
   };
   if (context) snapshot.context = context;
-  // The pods share the routes' call: a slow or refused one is that call's trouble, not the cluster's.
+  // The pods share a process with routes and issues: a failure there is theirs, never the whole run's.
   throwIfClusterUnusable([snapshot.secrets, snapshot.routeConfigs]);
   return snapshot;
 }

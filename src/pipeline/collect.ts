@@ -14,18 +14,19 @@ import { inNamespace, kubectlCommand } from '../cmdline/kubectl.js';
 import { displayCommand } from '../cmdline/quote.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { itemsOrEmpty, type Listing } from '../gather/listing.js';
-import { podLogCommand, podLogProblem, readPods, type PodLogStream } from '../gather/pod-logs.js';
+import { podLogCommand, podLogProblem, type PodLogStream } from '../gather/pod-logs.js';
 import { lineSink } from '../gather/log-scan.js';
-import { INGRESS_GATEWAY_LOGS, podsOf, WATCHER_LOGS, type LogSource } from '../apigee/log-sources.js';
+import { INGRESS_GATEWAY_LOGS, INGRESS_MANAGER_LOGS, podsOf, WATCHER_LOGS, type LogSource } from '../apigee/log-sources.js';
 import { lookupSecret } from '../gather/secret.js';
 import type { NamespaceSnapshot } from '../gather/snapshot.js';
 import { toolVersions, type ToolVersions } from '../gather/versions.js';
-import type { LogTap } from '../gather/watcher-logs.js';
+import type { LogTap } from '../gather/scan-source.js';
 import type { KubectlFailure } from '../evidence/kubectl-failure.js';
 import type { Diagnosis } from '../report/finding.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { diagnoseNamespace, prepareNamespace, type DiagnoseRequest } from './diagnose.js';
+import type { LogTaps } from './ingress-logs.js';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS, probe } from './probe.js';
 
 export interface CollectRequest {
@@ -155,11 +156,14 @@ function bundleStreams(bundle: Bundle, source: LogSource, request: CollectReques
 }
 
 /**
- * The watcher's streams, kept while the diagnosis scans them (one read serves both) and added to
+ * A log source's streams, kept while the diagnosis scans them (one read serves both) and added to
  * the archive after the diagnosis: the redactor numbers addresses as it first sees them, so what
  * support reads first (the diagnosis) gets the first numbers whatever the streams' timing.
  */
-function watcherTap(snapshot: NamespaceSnapshot): {
+function sourceTap(
+  source: LogSource,
+  snapshot: NamespaceSnapshot,
+): {
   tap: LogTap | undefined;
   addTo(bundle: Bundle, request: CollectRequest['diagnose'], gaps: string[]): void;
 } {
@@ -171,13 +175,27 @@ function watcherTap(snapshot: NamespaceSnapshot): {
   };
   const tap: LogTap | undefined =
     snapshot.pods.state === 'ok'
-      ? { pods: snapshot.pods.items, sink: (s) => lineSink((line) => entry(s).lines.push(line)), failed: (s, failure) => (entry(s).failure = failure) }
+      ? {
+          pods: snapshot.pods.items,
+          // The entry exists from the start: an empty log is still a file of the archive.
+          sink: (s) => {
+            const kept = entry(s);
+            return lineSink((line) => kept.lines.push(line));
+          },
+          failed: (s, failure) => (entry(s).failure = failure),
+        }
       : undefined;
   return {
     tap,
     addTo(bundle, request, gaps) {
-      const streams = bundleStreams(bundle, WATCHER_LOGS, request, gaps);
+      if (tap && podsOf(source, tap.pods).length === 0) gaps.push(`logs: no ${source.what} pod found in namespace ${snapshot.namespace}`);
+      const streams = bundleStreams(bundle, source, request, gaps);
       for (const { stream, lines, failure } of kept.values()) {
+        // A name the API server should never have sent is a gap, never an archive path.
+        if (failure && podLogProblem(stream)) {
+          streams.failed(stream, failure);
+          continue;
+        }
         const sink = streams.sink(stream);
         for (const line of lines) sink.push(`${line}\n`);
         sink.end();
@@ -187,18 +205,22 @@ function watcherTap(snapshot: NamespaceSnapshot): {
   };
 }
 
-/** The ingress gateways' logs (the watcher's came through its tap), and what could not be read. */
-async function addLogs(exec: ExecContext, bundle: Bundle, facts: ClusterFacts, request: CollectRequest['diagnose'], gaps: string[]): Promise<void> {
-  const pods = facts.snapshot.pods;
-  if (pods.state !== 'ok') {
-    gaps.push(`logs: the pods could not be listed: ${pods.state === 'error' ? pods.failure.message : 'no pods resource'}`);
-    return;
-  }
-  for (const source of [WATCHER_LOGS, INGRESS_GATEWAY_LOGS]) {
-    if (podsOf(source, pods.items).length === 0) gaps.push(`logs: no ${source.what} pod found in namespace ${facts.snapshot.namespace}`);
-  }
-  const gateway = bundleStreams(bundle, INGRESS_GATEWAY_LOGS, request, gaps);
-  await readPods(exec, request.target, INGRESS_GATEWAY_LOGS, podsOf(INGRESS_GATEWAY_LOGS, pods.items), request, gateway.sink, gateway.failed);
+/** The three log sources the diagnosis reads (the watcher, the ingress manager, the gateways), tapped for the archive. */
+function logTaps(snapshot: NamespaceSnapshot) {
+  const taps = {
+    watcher: sourceTap(WATCHER_LOGS, snapshot),
+    manager: sourceTap(INGRESS_MANAGER_LOGS, snapshot),
+    gateways: sourceTap(INGRESS_GATEWAY_LOGS, snapshot),
+  };
+  const of = (t: ReturnType<typeof sourceTap>) => t.tap;
+  return {
+    taps: Object.fromEntries(Object.entries(taps).flatMap(([k, t]) => (of(t) ? [[k, of(t)]] : []))) as LogTaps,
+    addTo(bundle: Bundle, request: CollectRequest['diagnose'], gaps: string[]): void {
+      if (snapshot.pods.state !== 'ok')
+        gaps.push(`logs: the pods could not be listed: ${snapshot.pods.state === 'error' ? snapshot.pods.failure.message : 'no pods resource'}`);
+      for (const t of Object.values(taps)) t.addTo(bundle, request, gaps);
+    },
+  };
 }
 
 interface ProbeOutcome {
@@ -307,8 +329,8 @@ export async function collect(exec: ExecContext, request: CollectRequest, listin
   // One listing (with the pods, for their logs) serves the diagnosis and the archive.
   const prepared = await prepareNamespace(exec, d, listing);
   const facts: ClusterFacts = { snapshot: prepared.snapshot, resolution: prepared.resolutions[0]! };
-  const watcher = watcherTap(prepared.snapshot);
-  const diagnosis = (await diagnoseNamespace(exec, d, prepared, watcher.tap))[0]!;
+  const logs = logTaps(prepared.snapshot);
+  const diagnosis = (await diagnoseNamespace(exec, d, prepared, logs.taps))[0]!;
   const probesPromise = runProbes(exec, request, facts);
 
   const redacted = redactor.value(diagnosis);
@@ -322,8 +344,7 @@ export async function collect(exec: ExecContext, request: CollectRequest, listin
   bundle.addText('diagnosis.json', renderJson(redacted), 'The same diagnosis as JSON (apigee-tls/v1 Diagnosis).', [`${command} -o json`]);
   await addSecretMetadata(exec, bundle, facts, d.target, gaps);
   addObjects(bundle, facts, gaps);
-  watcher.addTo(bundle, d, gaps);
-  await addLogs(exec, bundle, facts, d, gaps);
+  logs.addTo(bundle, d, gaps);
   addProbes(bundle, await probesPromise, request, gaps);
   addVersions(bundle, await versionsPromise, request);
 

@@ -3,7 +3,7 @@
 import { detectInstall } from '../apigee/install.js';
 import { applyCommand, recreateSecretFix } from '../apigee/remediation.js';
 import { envGroupsOf, ORG_HINT, resolveEnvGroup, type Resolution } from '../apigee/resolve.js';
-import { credentialNamesOf, issuesFor, nameOf, orgNamesOf, routeConfigFor, selectorOf, type KubeObject } from '../apigee/resources.js';
+import { certificateNameOf, credentialNamesOf, issuesFor, nameOf, orgNamesOf, routeConfigFor, selectorOf, type KubeObject } from '../apigee/resources.js';
 import type { Overrides } from '../apigee/overrides.js';
 import { caSecretName, hasOwnCa, layoutOf, secretMaterial } from '../apigee/secret-layout.js';
 import { evidence, type Evidence } from '../checks/inputs.js';
@@ -16,9 +16,12 @@ import { IncompleteError } from '../errors.js';
 import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { confirmNamespace, lookupSecret, secretExistsIn } from '../gather/secret.js';
-import { itemsOrEmpty, listResource, type Listing } from '../gather/listing.js';
+import { itemsOrEmpty, type Listing } from '../gather/listing.js';
 import { withOrgs, type NamespaceSnapshot } from '../gather/snapshot.js';
-import { readWatcherLogs, type LogTap, type WatcherLogs } from '../gather/watcher-logs.js';
+import type { WatcherLogs } from '../gather/watcher-logs.js';
+import { withIngressLines } from '../checks/ingress-evidence.js';
+import { ingressLogsFor, readNamespaceLogs, type LogTaps, type NamespaceLogs } from './ingress-logs.js';
+import { certManagerEvidence, listCertificates } from '../gather/cert-manager.js';
 import type { ParsedCertificate } from '../pki/types.js';
 import type { Diagnosis, Target } from '../report/finding.js';
 import { diagnosis } from '../report/result.js';
@@ -92,7 +95,14 @@ function watcherFor(logs: Observed<WatcherLogs>, secret: string, scope: KubectlS
   const { sources, failures, noPods } = logs.value;
   return {
     state: 'ok',
-    value: { sources, failures, noPods, command, since: window.since, lines: logs.value.lines.filter((l) => watcherSecretNotFound(l, secret)) },
+    value: {
+      sources,
+      failures,
+      noPods,
+      command,
+      since: window.since,
+      lines: logs.value.lines.filter((l) => watcherSecretNotFound(l.text, secret)).map((l) => l.text),
+    },
   };
 }
 
@@ -143,17 +153,14 @@ async function diagnoseOne(
   exec: ExecContext,
   request: DiagnoseRequest,
   snapshot: NamespaceSnapshot,
-  logs: Observed<WatcherLogs>,
+  logs: NamespaceLogs,
   r: Resolution,
   secret: SecretLookup,
   certificates: Promise<Listing | undefined>,
   certificateTap?: CertificateTap,
 ): Promise<Diagnosis> {
   const secretNamespace = r.secret.namespace ?? snapshot.namespace;
-  const [foundIn, certs] = await Promise.all([
-    foundElsewhere(exec, request, secretNamespace, r.secret.name, secret),
-    secret.state === 'missing' ? certificates : Promise.resolve(undefined),
-  ]);
+  const [foundIn, certs] = await Promise.all([foundElsewhere(exec, request, secretNamespace, r.secret.name, secret), certificates]);
   const install = detectInstall({
     org: r.org,
     envgroup: r.envgroup,
@@ -180,7 +187,7 @@ async function diagnoseOne(
     scope: request.target,
     secretNamespace,
     secret,
-    watcher: watcherFor(logs, r.secret.name, request.target, request),
+    watcher: watcherFor(logs.watcher, r.secret.name, request.target, request),
     routeConfig: observed(snapshot.routeConfigs, () => r.routeConfig),
     issues: observed(snapshot.issues, (items) => issuesFor(r.routeConfig ? nameOf(r.routeConfig) : undefined, r.secret.name, items)),
     ...(snapshot.routes.state === 'error' ? { hostnamesUnavailable: { failure: snapshot.routes.failure, namespace: snapshot.namespace } } : {}),
@@ -194,9 +201,13 @@ async function diagnoseOne(
   };
   const ctx = { now: request.now, expiryWarningMs: request.expiryWarningMs, applyFix, scope: request.target };
   const gathered = await clusterEvidence(exec, request.target, snapshot, cluster);
+  gathered.inputs.ingressLogs = ingressLogsFor(logs, r, snapshot, secret, request.target, request);
+  // The Certificate judged is the one the install model says owns the secret: one source of "who owns it".
+  const issued = install.kind === 'cert-manager' ? await certManagerEvidence(exec, request.target, install.certificate, certs) : undefined;
+  if (issued) gathered.inputs.certManager = issued;
   const target = targetOf(r, snapshot);
   if (certificateTap && gathered.inputs.certificates) certificateTap(target, gathered.inputs.certificates);
-  return diagnosis(target, runChecks(DIAGNOSE_CHECKS, gathered, ctx));
+  return diagnosis(target, withIngressLines(runChecks(DIAGNOSE_CHECKS, gathered, ctx), gathered.inputs.ingressLogs));
 }
 
 /**
@@ -224,17 +235,6 @@ async function clusterEvidence(exec: ExecContext, target: KubectlTarget, snapsho
   const gathered = await gatherMaterial(exec, material);
   return { inputs: { ...gathered.inputs, cluster, foundSecret: secret, hostnameSource: r.hostnameSource }, absent: gathered.absent };
 }
-
-/**
- * The watcher by label, in parallel with the listing; pod by pod only when no pod has the label (or
- * a tap wants each stream), from the pods the listing brings (so they are listed once).
- */
-function watcherLogs(exec: ExecContext, request: DiagnoseRequest, listedPods: Promise<Listing>, tap?: LogTap): Promise<Observed<WatcherLogs>> {
-  return readWatcherLogs(exec, request.target, request, () => listedPods, tap);
-}
-
-/** cert-manager's Certificates, by their full name: `certificates` alone may be another group's. */
-const CERTIFICATES = 'certificates.cert-manager.io';
 
 export interface PreparedNamespace {
   snapshot: NamespaceSnapshot;
@@ -283,30 +283,33 @@ export async function prepareNamespace(
 }
 
 /**
- * Diagnoses the env groups; the watcher logs are read while the namespace is listed (or was, by the
- * caller). `watcherTap` (collect) also gets every watcher stream whole: the logs are read once.
+ * Diagnoses the env groups; the watcher, ingress manager and gateway logs are read by label while
+ * the namespace is listed (or was, by the caller), pod by pod from that listing only when a label
+ * finds none. `taps` (collect) also get every stream whole: the logs are read once.
  */
 export async function diagnoseNamespace(
   exec: ExecContext,
   request: DiagnoseRequest,
   prepared?: PreparedNamespace,
-  watcherTap?: LogTap,
+  taps?: LogTaps,
   certificateTap?: CertificateTap,
   wave?: DiagnoseWave,
 ): Promise<Diagnosis[]> {
   const preparing = prepared ? Promise.resolve(prepared) : prepareNamespace(exec, request, wave?.listed);
-  const pods = preparing.then((p) => p.snapshot.pods);
-  // When preparing fails, Promise.all reports it; the watcher may never have looked at the pods.
-  pods.catch(() => undefined);
-  const [{ snapshot, resolutions }, logs] = await Promise.all([preparing, wave?.logs ?? watcherLogs(exec, request, pods, watcherTap)]);
+  const listPods = async () => (await preparing).snapshot.pods;
+  const [{ snapshot, resolutions }, logs] = await Promise.all([preparing, wave?.logs ?? readNamespaceLogs(exec, request.target, request, listPods, taps)]);
   const secrets = await Promise.all(resolutions.map((r) => lookupSecret(exec, request.target, snapshot, r.secret)));
-  // A missing secret may be cert-manager's, not yet issued: its Certificates are listed once, only then.
-  const certificates = secrets.some((s) => s.state === 'missing') ? listResource(exec, request.target, CERTIFICATES) : Promise.resolve(undefined);
+  // A missing secret, or one cert-manager annotated as its own, may be a Certificate not Ready: the
+  // Certificates are listed once, only then (without cert-manager, kubectl says the type is unknown).
+  const certificates = secrets.some(mayBeCertManagers) ? listCertificates(exec, request.target) : Promise.resolve(undefined);
   return Promise.all(
     resolutions.map((r, i) => {
       const inOverrides = Boolean(request.overrides?.virtualhosts.some((v) => v.name === r.envgroup));
-      const absent = request.envgroups.all ? null : absentEnvGroupReport(r, snapshot, logs, request.target, inOverrides, targetOf(r, snapshot));
+      const absent = request.envgroups.all ? null : absentEnvGroupReport(r, snapshot, logs.watcher, request.target, inOverrides, targetOf(r, snapshot));
       return absent ?? diagnoseOne(exec, request, snapshot, logs, r, secrets[i]!, certificates, certificateTap);
     }),
   );
 }
+
+const mayBeCertManagers = (secret: SecretLookup): boolean =>
+  secret.state === 'missing' || (secret.state === 'found' && certificateNameOf(secret.secret) !== undefined);

@@ -25,7 +25,7 @@ export function absentEnvGroupReport(
   const routeConfigs = snapshot.routeConfigs.items;
   const secretFound =
     Boolean(r.secret.namespace && r.secret.namespace !== snapshot.namespace) || itemsOrEmpty(snapshot.secrets).some((s) => nameOf(s) === r.secret.name);
-  const watcherReported = logs.value.lines.some((l) => watcherSecretNotFound(l, r.secret.name));
+  const watcherReported = logs.value.lines.some((l) => watcherSecretNotFound(l.text, r.secret.name));
   const absent = envGroupAbsent(r.envgroup, r.org, snapshot.namespace, { routeConfigs, secretFound, watcherReported, inOverrides });
   if (!absent) return null;
   return diagnosis(target, [

@@ -140,7 +140,10 @@ function summaryTable(items: readonly Diagnosis[], color: boolean): Line[] {
 }
 
 /** Every string as a terminal may show it: keys removed, controls escaped (the fix text keeps its own line breaks). */
-const shownOnTerminal = <T>(value: T): T => mapStrings(value, (text, key) => escapeControls(removeKeyMaterial(text), key === 'remediation'));
+// A tab (Envoy's and istiod's field separator) is shown as a space: it steers nothing, and as a
+// space the wrapper can break there; every other control is escaped.
+const shownOnTerminal = <T>(value: T): T =>
+  mapStrings(value, (text, key) => escapeControls(removeKeyMaterial(text).replace(/\t/g, ' '), key === 'remediation'));
 
 /** What of a list is shown: the rest of a finding that only counts is left out before scrubbing (hundreds of env groups). */
 function shownParts(report: Report, verbose: boolean): Report {

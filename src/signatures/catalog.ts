@@ -23,6 +23,10 @@ const OBSERVED_NODE = 'observed Node v20.20.2 / OpenSSL 3.0.19 (reference/signat
 const GO_X509_KEY_PAIR = 'golang/go src/crypto/tls/tls.go, X509KeyPair (reference/signatures.md §6)';
 const ENVOY_TLS_CERTIFICATE_CONFIG = 'envoyproxy/envoy source/common/ssl/tls_certificate_config_impl.cc (TlsCertificateConfigImpl)';
 const OPENSSL_1_FAMILY = 'OpenSSL 1.x error-code layout: library, function, reason (reference/signatures.md §5.3)';
+const ISTIOD_SOURCE = 'istio/istio pilot/pkg/xds/sds.go (reference/apigee.md §12.5)';
+const OLD_SECRET_FETCHER = "Istio's secret fetcher before istiod: hybrid 1.8+ (istiod 1.12+) never prints it (reference/apigee.md §12.5)";
+const WATCHER_PLAYBOOK =
+  'Apigee playbook "Apigee serving certificate not found or expired" (https://cloud.google.com/apigee/docs/api-platform/troubleshoot/playbooks/deployment/apigee-serving-cert-not-found-or-expired; reference/apigee.md §12.1)';
 const OPENSSL_VERIFY_TEXT = 'OpenSSL X509_verify_cert_error_string texts (crypto/x509/x509_txt.c)';
 /** Observed by this project's tests: curl 7.88.1 / OpenSSL 3.0.19 against local servers (test/probe.test.ts). */
 const OBSERVED_CURL_PROBE = 'observed curl 7.88.1 / OpenSSL 3.0.19 against openssl s_server and Node servers (test/probe.test.ts)';
@@ -54,6 +58,7 @@ interface EntryFields {
   source: string;
   causes?: readonly CauseId[];
   causesFromNamedObject?: true;
+  legacy?: string;
 }
 
 function entry(id: string, tool: SignatureTool, kind: SignatureKind, fields: EntryFields): Signature {
@@ -66,6 +71,7 @@ function entry(id: string, tool: SignatureTool, kind: SignatureKind, fields: Ent
     source: fields.source,
     causes: Object.freeze([...(fields.causes ?? NO_CAUSE)]),
     ...(fields.causesFromNamedObject ? { causesFromNamedObject: true as const } : {}),
+    ...(fields.legacy ? { legacy: fields.legacy } : {}),
   };
   return Object.freeze(signature);
 }
@@ -91,18 +97,94 @@ const SECRETS: Signature[] = [
     meaning: "Istio's secret discovery (older releases) could not find the gateway's TLS secret.",
     source: 'https://github.com/istio/istio/issues/14739 ; https://github.com/istio/istio/issues/33020',
     causes: ['missing-ingress-secret'],
+    legacy: OLD_SECRET_FETCHER,
   }),
   entry('istio-sds-cert-or-key-empty', 'envoy', 'secret-keys-empty', {
     pattern: /server cert or private key is empty/,
     meaning: 'The secret exists but holds neither cert+key nor tls.crt+tls.key, so the gateway found no certificate or key in it.',
     source: 'https://github.com/istio/istio/issues/18061',
     causes: ['secret-missing-keys'],
+    legacy: OLD_SECRET_FETCHER,
+  }),
+];
+
+// --- The ingress manager (istiod, container `discovery`): the secrets it serves the gateways ----
+// Its lines name the credential `kubernetes://<secret>` (reference/apigee.md §12.5).
+
+const ISTIOD: Signature[] = [
+  entry('istiod-secret-not-found', 'istiod', 'secret-not-found', {
+    pattern: /failed to fetch key and certificate for kubernetes:\/\/[^\s:]{1,253}: secret [^\s]{1,507} not found/,
+    meaning: "The ingress manager cannot serve the gateways the env group's TLS secret: it is not in the namespace.",
+    source: ISTIOD_SOURCE,
+    causes: ['missing-ingress-secret'],
+  }),
+  entry('istiod-secret-keys-wrong', 'istiod', 'secret-keys-wrong', {
+    pattern: /found secret, but didn't have expected keys \(cert and key\) or \(tls\.crt and tls\.key\)/,
+    meaning: 'The secret exists but holds neither cert+key nor tls.crt+tls.key, so the ingress manager has nothing to serve.',
+    source: ISTIOD_SOURCE,
+    causes: ['secret-missing-keys'],
+  }),
+  entry('istiod-secret-keys-empty', 'istiod', 'secret-keys-empty', {
+    pattern: /found keys "(?:cert|tls\.crt)" and "(?:key|tls\.key)", but they were empty/,
+    meaning: 'The secret has the certificate and key entries, but they are empty.',
+    source: ISTIOD_SOURCE,
+  }),
+  entry('istiod-ca-fetch-failed', 'istiod', 'ca-fetch-failed', {
+    pattern: /failed to fetch ca certificate for kubernetes:\/\/[^\s:]{1,253}-cacert/,
+    meaning: 'The ingress manager cannot serve the mTLS CA: the secret <name>-cacert (key cacert) is missing or unusable.',
+    source: `${ISTIOD_SOURCE}; istio/istio pilot/pkg/credentials/kube/secrets.go; https://github.com/istio/istio/issues/60618`,
+    causes: ['mtls-ca-invalid'],
+  }),
+  entry('istiod-invalid-certificate-expired', 'istiod', 'invalid-certificate', {
+    pattern: /invalid certificates: [^\n]{0,300}?certificate is expired or not yet valid/,
+    meaning: "The ingress manager refuses the secret's certificate: it is expired or not yet valid.",
+    source: ISTIOD_SOURCE,
+    causes: ['certificate-expired', 'certificate-not-yet-valid'],
+  }),
+  entry('istiod-invalid-certificate-pem', 'istiod', 'invalid-certificate', {
+    pattern: /invalid certificates: [^\n]{0,300}?pem decode failed/,
+    meaning: "The ingress manager cannot decode the secret's certificate as PEM.",
+    source: ISTIOD_SOURCE,
+    causes: MALFORMED_CERTIFICATE,
+  }),
+];
+
+// --- apigee-watcher updating the env group's ApigeeRoutes (reference/apigee.md §12.1) -------------
+
+const WATCHER_UPDATES: Signature[] = [
+  entry('apigee-watcher-webhook-x509', 'apigee-watcher', 'webhook-failed', {
+    pattern: /failed calling webhook \\?"[^"\\]{1,253}\\?"[^\n]{0,512}?x509: /,
+    meaning: "The Apigee admission webhook's serving certificate is not trusted (e.g. expired), so apigee-watcher cannot update the routes.",
+    source: WATCHER_PLAYBOOK,
+    causes: ['watcher-update-failed'],
+  }),
+  entry('apigee-watcher-route-update-failed', 'apigee-watcher', 'route-update-failed', {
+    pattern: /failed to update ApigeeRoute [^\s,]{1,253}/,
+    meaning: 'apigee-watcher could not update an ApigeeRoute: a corrected secret does not reach the gateway while this lasts.',
+    source: WATCHER_PLAYBOOK,
+    causes: ['watcher-update-failed'],
   }),
 ];
 
 // --- Envoy and BoringSSL (the ingress gateway's own log) ------------------------------------
 
 const ENVOY_AND_BORINGSSL: Signature[] = [
+  entry('envoy-secret-rejected', 'envoy', 'secret-rejected', {
+    pattern: /gRPC config for type\.googleapis\.com\/envoy\.extensions\.transport_sockets\.tls\.v3\.Secret rejected: /,
+    meaning: 'The gateway (Envoy) refused the certificate and key the ingress manager pushed to it; the reason follows on the line.',
+    source: 'https://github.com/envoyproxy/envoy/issues/17693 ; https://github.com/istio/istio/issues/53497 (reference/apigee.md §12.5)',
+  }),
+  entry('envoy-only-p256-ecdsa', 'envoy', 'curve-unsupported', {
+    pattern: /only P-256 ECDSA certificates are supported/,
+    meaning: 'The gateway (Envoy before 1.33) loads only P-256 ECDSA server certificates: a P-384 or P-521 leaf is refused.',
+    source: 'envoyproxy/envoy PR #5224 (added), PR #36369 (lifted in 1.33); https://github.com/envoyproxy/gateway/issues/4768 (reference/apigee.md §12.5)',
+  }),
+  // Before envoy-certificate-chain-load-failed: same kind, and this one is a valid certificate, not a malformed one.
+  entry('envoy-certificate-chain-p256-only', 'envoy', 'load-failed', {
+    pattern: /Failed to load certificate chain from [^\n]{0,512}?only P-256 ECDSA certificates are supported/,
+    meaning: "Envoy parsed the certificate chain but refuses its leaf's curve (only P-256 ECDSA before Envoy 1.33).",
+    source: 'https://github.com/envoyproxy/gateway/issues/4768 (reference/apigee.md §12.5)',
+  }),
   // Before envoy-incomplete-certificate: same kind, and its text contains that one's.
   entry('envoy-incomplete-certificate-chain-not-set', 'envoy', 'load-failed', {
     pattern: /Failed to load incomplete certificate from [^\n]{0,512}?: certificate chain not set/,
@@ -870,6 +952,8 @@ const FALLBACKS: Signature[] = [
 /** Every documented signature, in precedence order (see the note at the top of this file). */
 export const SIGNATURES: readonly Signature[] = Object.freeze([
   ...SECRETS,
+  ...ISTIOD,
+  ...WATCHER_UPDATES,
   ...ENVOY_AND_BORINGSSL,
   ...OPENSSL_3_LOAD,
   ...OPENSSL_1_LOAD,

@@ -43,7 +43,16 @@ export type SignatureKind =
   | 'verify-failed' // verification failed, reason not given
   // Kubernetes secrets, as the Apigee watcher or Istio SDS report them
   | 'secret-not-found'
-  | 'secret-keys-empty';
+  | 'secret-keys-empty'
+  // the ingress manager (istiod) serving a gateway's secret, and Envoy loading it
+  | 'secret-keys-wrong' // the secret holds neither pair of keys the ingress reads
+  | 'ca-fetch-failed' // the mTLS CA (`<name>-cacert`) could not be fetched
+  | 'invalid-certificate' // istiod's own validation of the certificate failed
+  | 'secret-rejected' // Envoy NACKed the secret pushed to it; the reason follows
+  | 'curve-unsupported' // Envoy before 1.33 loads only P-256 ECDSA server certificates
+  // apigee-watcher updating the env group's routes
+  | 'route-update-failed'
+  | 'webhook-failed';
 
 /** The program (or library) whose output format the signature documents. */
 export type SignatureTool =
@@ -59,7 +68,8 @@ export type SignatureTool =
   | 'securetransport'
   | 'node'
   | 'apigee-watcher'
-  | 'envoy';
+  | 'envoy'
+  | 'istiod';
 
 export interface Signature {
   /** Stable kebab-case id: never renamed, so that tests and reports can rely on it. */
@@ -86,6 +96,8 @@ export interface Signature {
    * private key`), the match gets malformed-certificate or malformed-private-key.
    */
   readonly causesFromNamedObject?: true;
+  /** Printed only by old releases (e.g. Istio's secret fetcher before istiod): kept, since it still identifies old clusters. */
+  readonly legacy?: string;
 }
 
 /** One catalog entry found in one line of text. */

@@ -380,6 +380,37 @@ export function certificate(
   };
 }
 
+/**
+ * What cert-manager leaves when a Certificate's issuer is missing: the CertificateRequest it made,
+ * not Ready, and the IssuerNotFound event on it (https://cert-manager.io/docs/reference/api-docs/
+ * #cert-manager.io/v1.CertificateRequest; the event text of reference/apigee.md §12.4).
+ */
+export function issuerNotFound(certificate: string, ns = APIGEE_NAMESPACE, issuer = 'apigee-ca-issuer'): K8sObject[] {
+  const message = `Referenced "ClusterIssuer" not found: clusterissuer.cert-manager.io "${issuer}" not found`;
+  const request = `${certificate}-1`;
+  return [
+    {
+      apiVersion: `${CERT_MANAGER_GROUP}/v1`,
+      kind: 'CertificateRequest',
+      metadata: meta(request, ns, {
+        annotations: { 'cert-manager.io/certificate-name': certificate, 'cert-manager.io/certificate-revision': '1' },
+        ownerReferences: [{ apiVersion: `${CERT_MANAGER_GROUP}/v1`, kind: 'Certificate', name: certificate, uid: '', controller: true }],
+      }),
+      spec: { issuerRef: { name: issuer, kind: 'ClusterIssuer', group: CERT_MANAGER_GROUP } },
+      status: { conditions: [{ type: 'Ready', status: 'False', reason: 'Pending', message }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: meta(`${request}.${shortSha(request)}`, ns),
+      involvedObject: { apiVersion: `${CERT_MANAGER_GROUP}/v1`, kind: 'CertificateRequest', name: request, namespace: ns },
+      type: 'Warning',
+      reason: 'IssuerNotFound',
+      message,
+    },
+  ];
+}
+
 export type IssueReason = 'AIS_INGRESS_CERT_EXPIREY' | 'AIS_INGRESS_MTLS_CA_CERT_EXPIREY' | 'AIS_INGRESS_MTLS_CA_CERT_INVALID' | (string & {});
 
 export interface IssueOptions extends CommonOptions {
@@ -585,6 +616,56 @@ export function zapWatchError(error: string, time = new Date()): string {
   return JSON.stringify({ level: 'error', ts: time.getTime() / 1000, caller: 'watcher/watcher.go:60', msg: 'error during watch', name: 'ingress', error });
 }
 
+/**
+ * istiod's SDS lines (istio/istio pilot/pkg/xds/sds.go, pilot/pkg/credentials/kube/secrets.go;
+ * reference/apigee.md §12.5), as its `discovery` container prints them: time, level, scope `ads`.
+ */
+export type IstiodProblem = 'not-found' | 'wrong-keys' | 'empty-keys' | 'ca-missing' | 'pem' | 'expired';
+
+export function istiodLine(problem: IstiodProblem, secretName: string, ns = APIGEE_NAMESPACE, time = new Date(), foundKeys = 'ca.crt'): string {
+  const credential = `kubernetes://${secretName}`;
+  const msg = {
+    'not-found': `failed to fetch key and certificate for ${credential}: secret ${ns}/${secretName} not found`,
+    'wrong-keys': `failed to fetch key and certificate for ${credential}: found secret, but didn't have expected keys (cert and key) or (tls.crt and tls.key); found: ${foundKeys}`,
+    'empty-keys': `failed to fetch key and certificate for ${credential}: found keys "cert" and "key", but they were empty`,
+    'ca-missing': `failed to fetch ca certificate for ${credential}-cacert: secret ${ns}/${secretName}-cacert not found`,
+    pem: `invalid certificates: "${credential}": pem decode failed`,
+    expired: `invalid certificates: "${credential}": x509: certificate is expired or not yet valid`,
+  }[problem];
+  return `${time.toISOString().replace('Z', '000Z')}\twarn\tads\t${msg}`;
+}
+
+/**
+ * Envoy's SDS rejection on a gateway's istio-proxy, in Istio's proxy log form (istio/istio#53497,
+ * envoyproxy/envoy#17693, envoyproxy/gateway#4768; reference/apigee.md §7.3, §12.5).
+ */
+export type EnvoyRejection = 'key-mismatch' | 'no-start-line' | 'p256-only' | 'chain' | 'incomplete';
+
+export function envoyRejectedLine(reason: EnvoyRejection, time = new Date()): string {
+  const why = {
+    'key-mismatch': 'Failed to load private key from <inline>, Cause: error:0b000074:X.509 certificate routines:OPENSSL_internal:KEY_VALUES_MISMATCH',
+    'no-start-line': 'Failed to load private key from <inline>, Cause: error:0900006e:PEM routines:OPENSSL_internal:NO_START_LINE',
+    'p256-only': 'Failed to load certificate chain from <inline>, only P-256 ECDSA certificates are supported',
+    chain: 'Failed to load certificate chain from <inline>',
+    incomplete: 'Failed to load incomplete certificate from <inline>',
+  }[reason];
+  return `${time.toISOString().replace('Z', '000Z')}\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138\tgRPC config for type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret rejected: ${why}\tthread=15`;
+}
+
+/**
+ * The watcher's error when the admission webhook's serving certificate has expired, as Google's
+ * playbook "Apigee serving certificate not found or expired" shows it (reference/apigee.md §12.1),
+ * for each of the given routes, joined with ", " into zap's `error`. The playbook elides the middle
+ * of the line (…); the webhook's URL is left out rather than made up.
+ */
+export function watcherWebhookX509Line(routes: readonly string[], ns = APIGEE_NAMESPACE, time = new Date()): string {
+  const errors = routes.map(
+    (route) =>
+      `INTERNAL: INTERNAL: failed to update ApigeeRoute ${route}, namespace ${ns}: Internal error occurred: failed calling webhook "mapigeeroute.apigee.cloud.google.com": x509: certificate has expired or is not yet valid: current time ${time.toISOString().replace(/\.\d{3}Z$/, 'Z')} is after 2025-01-01T00:00:00Z`,
+  );
+  return zapWatchError(errors.join(', '), time);
+}
+
 /** Stamps lines with times from `start`, `stepMs` apart (default 1 s), for since-filters. */
 export function logEntries(lines: readonly string[], start: Date, stepMs = 1000): LogEntry[] {
   return lines.map((line, i) => ({ time: new Date(start.getTime() + i * stepMs), line }));
@@ -649,6 +730,11 @@ export interface EnvGroupSpec {
   additionalGateways?: string[];
   /** With owner cert-manager: whether its Certificate is Ready (default true). */
   certificateReady?: boolean;
+  /**
+   * What the ingress logs about this env group (istiodLine, envoyRejectedLine, watcherWebhookX509Line):
+   * the manager's first pod, the istio-proxy of the gateway it selects, the watcher; each line at `at` (default now).
+   */
+  logs?: { manager?: string[]; gateway?: string[]; watcher?: string[]; at?: Date };
 }
 
 export interface NonSniRouteSpec {
@@ -745,11 +831,24 @@ export function apigeeCluster(spec: ApigeeClusterSpec): ApigeeClusterScenario {
   const manager = ingressManager({ namespace: ns, ...(spec.ingressManagerLabel ? { label: spec.ingressManagerLabel } : {}) });
   objects.push(watcher, ...gateways, ...manager);
   const lines: string[] = [watcherInfoLine('starting apigee-watcher', { zap: spec.jsonLogs, time: now })];
+  const managerPod = manager.find((o) => o.kind === 'Pod')!.metadata.name;
+  const extra: Record<string, LogEntry[]> = {};
+  const add = (key: string, text: readonly string[] | undefined, at: Date) => {
+    if (text?.length) (extra[key] ??= []).push(...text.map((line) => ({ time: at, line })));
+  };
   for (const eg of spec.envgroups) {
     const made = envGroupObjects(spec, eg, ns);
     objects.push(...made.objects);
     if (made.missing) lines.push(watcherSecretNotFoundLine(made.missing, ns, { zap: spec.jsonLogs, time: now }));
+    const at = eg.logs?.at ?? now;
+    const gateway = gateways.find((g) => g.metadata.labels?.ingress_name === (eg.ingress ?? 'apigee-ingress')) ?? gateways[0];
+    add(`${ns}/${managerPod}/discovery`, eg.logs?.manager, at);
+    if (gateway) add(`${ns}/${gateway.metadata.name}/${GATEWAY_CONTAINERS[0]}`, eg.logs?.gateway, at);
+    add(`${ns}/${watcher.metadata.name}/apigee-watcher/extra`, eg.logs?.watcher, at);
   }
+  const watcherExtra = extra[`${ns}/${watcher.metadata.name}/apigee-watcher/extra`] ?? [];
+  delete extra[`${ns}/${watcher.metadata.name}/apigee-watcher/extra`];
+  for (const entries of Object.values(extra)) entries.sort((a, b) => a.time.getTime() - b.time.getTime());
   for (const r of spec.nonSniRoutes ?? []) {
     objects.push(nonSniRoute({ name: r.name, credentialName: r.credentialName, namespace: ns }));
     if (r.secret) objects.push(tlsSecret({ ...r.secret, name: r.credentialName, namespace: ns }));
@@ -757,7 +856,12 @@ export function apigeeCluster(spec: ApigeeClusterSpec): ApigeeClusterScenario {
   for (const issue of spec.issues ?? []) objects.push(apigeeIssue({ namespace: ns, org: orgName, ...issue }));
   return {
     objects,
-    logs: { [`${ns}/${watcher.metadata.name}/apigee-watcher`]: logEntries(lines, new Date(now.getTime() - lines.length * 1000)) },
+    logs: {
+      [`${ns}/${watcher.metadata.name}/apigee-watcher`]: [...logEntries(lines, new Date(now.getTime() - lines.length * 1000)), ...watcherExtra].sort(
+        (a, b) => a.time.getTime() - b.time.getTime(),
+      ),
+      ...extra,
+    },
     watcherPod: watcher.metadata.name,
     ingressPod: gateways[0]?.metadata.name ?? '',
     ingressPods: gateways.map((p) => p.metadata.name),

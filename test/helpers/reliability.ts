@@ -70,6 +70,9 @@ export const HEALTHY: readonly string[] = [
   'mtls-ca skip',
   'route-secret skip',
   'ingress-gateway pass',
+  'ingress-manager pass',
+  'ingress-gateways pass',
+  'watcher-updates pass',
   'apigee-issues pass',
   'route-config pass',
 ];
@@ -87,6 +90,9 @@ export const GONE: readonly string[] = [
   'certificate skip',
   'route-secret skip',
   'ingress-gateway pass',
+  'ingress-manager pass',
+  'ingress-gateways pass',
+  'watcher-updates pass',
   'apigee-issues pass',
   'route-config pass',
 ];
@@ -99,6 +105,9 @@ export const SECRET_UNREADABLE: readonly string[] = [
   'certificate skip',
   'route-secret skip',
   'ingress-gateway pass',
+  'ingress-manager pass',
+  'ingress-gateways pass',
+  'watcher-updates pass',
   'apigee-issues pass',
   'route-config pass',
 ];
@@ -107,6 +116,8 @@ export const SECRET_UNREADABLE: readonly string[] = [
 export const BARE: readonly string[] = healthyWith({
   hostnames: 'hostnames skip',
   'ingress-gateway': 'ingress-gateway skip',
+  // No selector: no gateway is known to serve it, so no gateway line can be its.
+  'ingress-gateways': 'ingress-gateways skip',
   'route-config': 'route-config skip',
 });
 
@@ -331,3 +342,22 @@ export function assertIncompleteDocument(t: Assertions, r: RunResult, firstStder
     [['error', firstStderrLine]],
   );
 }
+
+/** The README's optional cert-manager rules, as a refused Certificates list asks for them under the Role's `rules:`. */
+export const CERT_MANAGER_RULE_LINES = [
+  '  - apiGroups:',
+  '      - cert-manager.io',
+  '    resources:',
+  '      - certificates',
+  '      - certificaterequests',
+  '    verbs:',
+  '      - get',
+  '      - list',
+  '  - apiGroups:',
+  '      - ""',
+  '    resources:',
+  '      - events',
+  '    verbs:',
+  '      - get',
+  '      - list',
+].join('\n');
