@@ -1,6 +1,7 @@
 // `npm run package`: the native executables, their release archives and krew-manifest.yaml.
 //
-//   bundle (scripts/build.mjs) → SEA blob (made by Node 22.23.2 itself) → for each target:
+//   bundle (scripts/build.mjs) → SEA blob (made by Node 22.23.2 itself; with a V8 code cache, by
+//   each target's own Node where it runs here: sea.ts) → for each target:
 //   official Node 22.23.2 binary (npm pack, cached in .cache/) → strip / unsign → postject →
 //   ad-hoc sign (darwin) → dist/release/kubectl-apigee_tls_<os>_<arch>.{tar.gz,zip} + .sha256
 //   → krew-manifest.yaml (when all five archives exist), validated like krew-index does.
@@ -19,7 +20,7 @@ import { fetchNode } from './package/fetch-node.js';
 import { buildExecutable } from './package/inject.js';
 import { inspectBinary } from './package/inspect-binary.js';
 import { writeManifest } from './package/krew-manifest.js';
-import { makeSeaBlob, type SeaBlob } from './package/sea.js';
+import { makeSeaBlobs, type SeaBlob } from './package/sea.js';
 import { PATHS, REPO_ROOT, TARGETS, archivePath, executableName, stagingDir, targetById, type Target } from './package/targets.js';
 import { validateManifestFile } from './package/validate-krew-manifest.js';
 
@@ -88,8 +89,8 @@ async function main(): Promise<void> {
   }
   // Fetch every base first: a network failure then stops the build before any slow step.
   for (const t of targets) fetchNode(t, log);
-  const blob = makeSeaBlob(PATHS.bundle, log);
-  for (const t of targets) await buildTarget(t, blob);
+  const blobs = makeSeaBlobs(targets, PATHS.bundle, log);
+  for (const t of targets) await buildTarget(t, blobs.get(t.id)!);
   if (manifest) updateManifest();
   log('done');
 }

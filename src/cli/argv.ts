@@ -3,6 +3,11 @@
 // --verbose), and `help <command>`. Everything after `--` is left alone.
 
 const LEVEL = /^\d+$/;
+/** -ojson, -o=json: a short flag with its value attached. */
+const ATTACHED_SHORT = /^-([A-Za-z])(=?)(.+)$/;
+
+/** Whether any word could be a short flag with an attached value (only then are the flags read to tell). */
+export const hasAttachedShort = (argv: readonly string[]): boolean => argv.some((a) => ATTACHED_SHORT.test(a));
 
 function rewriteOne(arg: string, next: string | undefined, valueShorts: ReadonlySet<string>): { out: string[]; used: number } {
   const level = /^--?v(?:=(.*))?$/.exec(arg);
@@ -12,7 +17,7 @@ function rewriteOne(arg: string, next: string | undefined, valueShorts: Readonly
     return { out: ['--verbose'], used: next !== undefined && LEVEL.test(next) ? 2 : 1 };
   }
   if (/^-v\d+$/.test(arg)) return { out: ['--verbose'], used: 1 };
-  const short = /^-([A-Za-z])(=?)(.+)$/.exec(arg);
+  const short = ATTACHED_SHORT.exec(arg);
   if (short && valueShorts.has(short[1]!)) return { out: [`-${short[1]}`, short[3]!], used: 1 };
   return { out: [arg], used: 1 };
 }

@@ -4,12 +4,10 @@
 import { constants } from 'node:fs';
 import { access, lstat, open, stat, unlink } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { tarGz } from '../collect/tar.js';
 import { IncompleteError, UsageError } from '../errors.js';
-import { collect, type CollectRequest } from '../pipeline/collect.js';
-import { renderJson } from '../report/json.js';
+import type { CollectRequest } from '../pipeline/collect.js';
+import { listNamespace } from '../pipeline/wave.js';
 import { exitCodeOf, supportBundle } from '../report/result.js';
-import { renderYaml } from '../report/yaml.js';
 import type { Args } from './commands.js';
 import { outputRequest, stringFlag } from './common.js';
 import { diagnoseRequest } from './diagnose.js';
@@ -124,7 +122,12 @@ export async function runCollect(args: Args, io: CommandIO): Promise<number> {
     },
     probeTimeoutMs: Math.min(PROBE_TIMEOUT_MS, output.timeoutMs),
   };
-  const result = await collect(exec, request);
+  // The namespace listing starts before the pipeline, the checks and the archive writer load.
+  const listing = listNamespace(exec, diagnose);
+  listing.catch(() => undefined);
+  const { collect } = await import('../pipeline/collect.js');
+  const result = await collect(exec, request, listing);
+  const { tarGz } = await import('../collect/tar.js');
   const root = archiveRoot(out, diagnose.envgroups.name);
   const entries = result.bundle.entries(root);
   const archive = tarGz(entries, diagnose.now);
@@ -148,7 +151,7 @@ export async function runCollect(args: Args, io: CommandIO): Promise<number> {
   io.stderr(`${lines.join('\n')}\n`);
 
   const bundle = supportBundle(result.diagnosis.target, result.diagnosis, out, files);
-  if (output.format === 'json') io.stdout(renderJson(bundle));
-  else if (output.format === 'yaml') io.stdout(renderYaml(bundle));
+  if (output.format === 'json') io.stdout((await import('../report/json.js')).renderJson(bundle));
+  else if (output.format === 'yaml') io.stdout((await import('../report/yaml.js')).renderYaml(bundle));
   return exitCodeOf(result.diagnosis);
 }

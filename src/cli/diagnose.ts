@@ -1,19 +1,20 @@
-// `diagnose <envgroup>` and `diagnose --all`: the playbook against the current cluster.
+// `diagnose <envgroup>` and `diagnose --all`: the playbook against the current cluster. The first
+// wave of kubectl calls starts before the pipeline, the checks and the renderers are imported, so
+// they load while kubectl runs (test/first-spawn.test.ts holds this file's imports to that).
 import type { Overrides } from '../apigee/overrides.js';
 import { hostnameProblem } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
 import { readOverrides } from '../gather/local-files.js';
-import { diagnoseNamespace, type DiagnoseRequest } from '../pipeline/diagnose.js';
+import type { DiagnoseRequest } from '../pipeline/diagnose.js';
+import { startDiagnoseWave } from '../pipeline/wave.js';
+import { allStarted } from '../exec/context.js';
 import { newSlots } from '../exec/slots.js';
-import { diagnoseContexts, PROCESS_BOUND } from '../pipeline/contexts.js';
-import { renderContextsText } from '../report/context-table.js';
 import { diagnosisList, exitCodeOf } from '../report/result.js';
 import type { Args } from './commands.js';
 import { checkKubeconfigFirst, checkName, kubectlTarget } from './cluster-request.js';
 import { contextsFlag, withoutContext } from './contexts-flag.js';
 import { durationFlag, outputRequest, stringFlag, stringsFlag, type OutputRequest } from './common.js';
 import { formatSeconds } from './duration.js';
-import { emit } from './emit.js';
 import { commandExec, type CommandIO } from './io.js';
 
 /**
@@ -53,8 +54,13 @@ export async function diagnoseRequest(args: Args, io: CommandIO, checkKubeconfig
 /** Runs the diagnosis and prints it; shared by `demo`, which only brings its own cluster. */
 export async function diagnoseAndEmit(request: DiagnoseRequest, output: OutputRequest, io: CommandIO, forceList: boolean): Promise<number> {
   const exec = commandExec(io, output, request.kubectl);
-  const items = await diagnoseNamespace(exec, request);
+  const wave = startDiagnoseWave(exec, request);
+  // Loading the analysis blocks the thread: every process of the wave is started first.
+  await allStarted(exec);
+  const { diagnoseNamespace } = await import('../pipeline/diagnose.js');
+  const items = await diagnoseNamespace(exec, request, undefined, undefined, undefined, wave);
   const report = items.length === 1 && !request.envgroups.all && !forceList ? items[0]! : diagnosisList(items);
+  const { emit } = await import('./emit.js');
   return emit(report, output, io.stdout);
 }
 
@@ -68,10 +74,13 @@ export async function runDiagnose(args: Args, io: CommandIO): Promise<number> {
 
 /** Every context at once, one DiagnosisList; text: a section per context, then env group × context. */
 async function diagnoseContextsAndEmit(request: DiagnoseRequest, contexts: string[], output: OutputRequest, io: CommandIO): Promise<number> {
+  const { diagnoseContexts, PROCESS_BOUND } = await import('../pipeline/contexts.js');
   const exec = { ...commandExec(io, output, request.kubectl), slots: newSlots(PROCESS_BOUND) };
   const outcomes = await diagnoseContexts(exec, request, contexts);
   const report = diagnosisList(outcomes.flatMap((o) => o.items));
+  const { emit } = await import('./emit.js');
   if (output.format !== 'text') return emit(report, output, io.stdout);
+  const { renderContextsText } = await import('../report/context-table.js');
   io.stdout(renderContextsText(report, output));
   return exitCodeOf(report);
 }

@@ -21,7 +21,15 @@ interface YargsOptions {
 
 const dashed = (name: string): string => (name.length === 1 ? `-${name}` : `--${name}`);
 
+// Each command's flags are read off a yargs instance of its own: built once per run, not once per use.
+const known = new Map<string, FlagInfo | null>();
+
 export function flagsOf(command: string): FlagInfo | null {
+  if (!known.has(command)) known.set(command, readFlags(command));
+  return known.get(command)!;
+}
+
+function readFlags(command: string): FlagInfo | null {
   const spec = COMMANDS.find((c) => c.name === command);
   if (!spec) return null;
   const o = (spec.builder(yargs([])) as unknown as { getOptions(): YargsOptions }).getOptions();

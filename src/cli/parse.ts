@@ -4,7 +4,7 @@ import yargs, { type Argv } from 'yargs';
 import { closestFirst } from '../apigee/closest-names.js';
 import { shownValue } from '../apigee/names.js';
 import { UsageError } from '../errors.js';
-import { kubectlForms } from './argv.js';
+import { hasAttachedShort, kubectlForms } from './argv.js';
 import { COMMANDS, type Args, type CommandName, type ParsedCommand } from './commands.js';
 import { flagsOf, valueShortFlags } from './flags.js';
 
@@ -64,19 +64,30 @@ export function usageMessage(message: string, argv: readonly string[]): string {
 /** Every command on the parser; each flag that takes a value must get one (kubectl's rule). */
 function registerCommands(y: Argv, select: (p: ParsedCommand) => void): Argv {
   for (const spec of COMMANDS) {
-    const valued = [...(flagsOf(spec.name)?.takesValue.keys() ?? [])];
     y.command(
       spec.usage,
       spec.describe,
-      (c) => spec.builder(c).requiresArg(valued),
+      (c) => spec.builder(c).requiresArg([...(flagsOf(spec.name)?.takesValue.keys() ?? [])]),
       (args: unknown) => select({ command: spec.name, args: args as Args }),
     );
   }
   return y;
 }
 
+/**
+ * yargs renders the whole help text after running a command's handler (usage.cacheHelpMessage), in
+ * case the handler asks for help later; ours never do, and the rendering is most of a parse's time.
+ * Help that is asked for (--help, help) is rendered when it is shown, as before.
+ */
+function withoutHelpCaching(parser: Argv): Argv {
+  const internal = parser as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } };
+  internal.getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined;
+  return parser;
+}
+
 export async function parseCommandLine(rawArgv: string[], program: string): Promise<ParsedCommand | null> {
-  const argv = kubectlForms(rawArgv, valueShortFlags());
+  // Reading every command's flags costs a yargs instance each: only when a word needs them.
+  const argv = kubectlForms(rawArgv, hasAttachedShort(rawArgv) ? valueShortFlags() : new Set());
   const first = argv[0];
   if (first !== undefined && !first.startsWith('-') && !commandOf(argv))
     throw new UsageError(`unknown command ${shownValue(first)} for "${program}"${didYouMean(first, [...COMMAND_NAMES, 'help'])}`);
@@ -96,7 +107,7 @@ export async function parseCommandLine(rawArgv: string[], program: string): Prom
     .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilogue('Exit codes: 0 healthy, 1 a cause was found, 2 usage error, 3 could not complete.');
-  registerCommands(parser, (p) => {
+  registerCommands(withoutHelpCaching(parser), (p) => {
     selected = p;
   });
   await parser.parseAsync();

@@ -3,11 +3,13 @@
 // its own timeout the whole group is killed, so a credential plugin or a wrapper's grandchild
 // goes with it. If something still holds the pipes after a short grace, they are let go and the
 // run moves on. stdout and stderr are capped while they are read, never after.
+import { closeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
 import type { ExecContext } from './context.js';
 import { addGroup, killGroup, removeGroup } from './groups.js';
 import { cancelCause, type Invocation, type InvocationFailure } from './invocation.js';
+import { openLogPipe } from './log-pipe.js';
 import { resolveTool } from './resolve-tool.js';
 
 export interface ChildOptions {
@@ -19,6 +21,12 @@ export interface ChildOptions {
   env?: NodeJS.ProcessEnv;
   /** Each stdout chunk as it arrives; when absent, stdout is kept (up to the caps) and returned. */
   onStdout?: (chunk: Buffer) => void;
+  /**
+   * A log stream: with onStdout, stdout comes through a real pipe (exec/log-pipe.ts), and
+   * `timeoutMs` bounds only the wait for its first output (connecting); once it flows, the run's
+   * deadline bounds it, so a long log is never cut at the call's timeout.
+   */
+  logStream?: boolean;
 }
 
 export interface ChildResult {
@@ -59,6 +67,14 @@ function toolPath(ctx: ExecContext, file: string, env: NodeJS.ProcessEnv | undef
   return ctx.resolved.get(file)!;
 }
 
+/** `step`, noted in `ctx.starting` until it settles: the process it leads to is spawned right after. */
+function startingWith<T>(ctx: ExecContext, step: Promise<T>): Promise<T> {
+  ctx.starting.add(step);
+  const done = (): void => void ctx.starting.delete(step);
+  step.then(done, done);
+  return step;
+}
+
 /** Runs one child; with `ctx.slots` (many contexts at once) it waits for a slot first, its timer not yet started. */
 export function runChild(ctx: ExecContext, file: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {
   const start = () => runChildNow(ctx, file, args, options);
@@ -74,9 +90,12 @@ async function runChildNow(ctx: ExecContext, file: string, args: readonly string
     ctx.invocations.push(record);
     return { record, stdout: Buffer.alloc(0) };
   }
+  const pipe = options.onStdout && options.logStream ? await startingWith(ctx, openLogPipe(ctx)) : null;
   const subprocess = execa(path, args, {
     input: options.input,
     stdin: options.input ? 'pipe' : 'ignore',
+    // execa hands any descriptor number to spawn as it is; its types list only 3 to 9.
+    stdout: (pipe ? pipe.writeFd : 'pipe') as 'pipe',
     reject: false,
     buffer: false,
     encoding: 'buffer',
@@ -90,6 +109,11 @@ async function runChildNow(ctx: ExecContext, file: string, args: readonly string
   });
   const pid = subprocess.pid;
   if (pid !== undefined) addGroup(pid);
+  // The child holds its own copy of the write end: ours would keep the pipe from ever ending.
+  if (pipe) closeSync(pipe.writeFd);
+  const stdout = pipe ? pipe.reader : subprocess.stdout;
+  pipe?.reader.on('error', () => undefined);
+  const stdoutClosed = pipe ? new Promise<void>((resolve) => pipe.reader.once('close', () => resolve())) : Promise.resolve();
 
   let stop: Stop;
   let killTimer: NodeJS.Timeout | undefined;
@@ -110,7 +134,8 @@ async function runChildNow(ctx: ExecContext, file: string, args: readonly string
   const stderr = capped(subprocess.stderr, STDERR_LIMIT);
   const kept: Buffer[] = [];
   let keptBytes = 0;
-  subprocess.stdout?.on('data', (chunk: Buffer) => {
+  stdout?.on('data', (chunk: Buffer) => {
+    if (options.logStream) clearTimeout(timeout);
     if (options.onStdout) return options.onStdout(chunk);
     if (stop !== undefined) return;
     keptBytes += chunk.length;
@@ -119,10 +144,10 @@ async function runChildNow(ctx: ExecContext, file: string, args: readonly string
     kept.push(chunk);
   });
 
-  const result = await Promise.race([subprocess, grace.then(() => null)]);
+  const result = await Promise.race([Promise.all([subprocess, stdoutClosed]).then(([r]) => r), grace.then(() => null)]);
   if (result === null) {
     // Killed, yet a process outside our reach still holds a pipe: stop listening and move on.
-    subprocess.stdout?.destroy();
+    stdout?.destroy();
     subprocess.stderr?.destroy();
   }
   clearTimeout(timeout);

@@ -17,7 +17,14 @@ export interface ExecContext {
   resolved: Map<string, string | null>;
   /** When set, processes wait for a slot (many contexts at once share one bound). */
   slots?: Slots;
+  /** Starts that wait for something first (a log stream's pipe): settled once those processes run. */
+  starting: Set<Promise<unknown>>;
 }
+
+/** Resolves once every process asked for so far has started (or failed to): then heavy work may block the thread. */
+export const allStarted = async (ctx: ExecContext): Promise<void> => {
+  await Promise.allSettled([...ctx.starting]);
+};
 
 export function newExecContext(options: {
   kubectl?: string;
@@ -35,5 +42,6 @@ export function newExecContext(options: {
     invocations: [],
     buffered: 0,
     resolved: new Map(),
+    starting: new Set(),
   };
 }

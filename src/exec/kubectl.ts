@@ -1,5 +1,5 @@
-// kubectl, run the way the playbook runs it: read-only verbs, -o json (parse, don't grep), always
-// --request-timeout, stdin closed. Judged by exit code first: on errors kubectl still prints an
+// kubectl, run the way the playbook runs it: read-only verbs, -o json (parse, don't grep),
+// --request-timeout on every call but log streams, stdin closed. Judged by exit code first: on errors kubectl still prints an
 // empty List.
 import type { ExecContext } from './context.js';
 import { kubectlCommand, kubectlWords, type KubectlScope } from '../cmdline/kubectl.js';
@@ -44,26 +44,31 @@ export async function kubectlJson(ctx: ExecContext, target: KubectlTarget, args:
   }
 }
 
-/** stdout as decoded text chunks, for scanners that look for a needle without cutting lines. */
+/**
+ * A log stream (`kubectl logs …`): --request-timeout would bound the whole response, cutting a
+ * long log short, so it is left off; the call's timeout bounds only the wait for the first output
+ * (connecting, discovery), and the run's deadline (--timeout) the rest. Read through a real pipe.
+ */
+const logStreamCall = (target: KubectlTarget, args: readonly string[]) => ({
+  argv: kubectlWords(target, args),
+  options: { timeoutMs: processTimeout(target), display: kubectlDisplay(target, args), env: target.env, logStream: true },
+});
+
+/** A log's stdout as decoded text chunks, for scanners that look for a needle without cutting lines. */
 export function kubectlStreamText(
   ctx: ExecContext,
   target: KubectlTarget,
   args: readonly string[],
   sink: { push(text: string): void; end(): void },
 ): Promise<Invocation> {
-  return runText(ctx, ctx.kubectl, kubectlArgv(target, args), sink, {
-    timeoutMs: processTimeout(target),
-    display: kubectlDisplay(target, args),
-    env: target.env,
-  });
+  const call = logStreamCall(target, args);
+  return runText(ctx, ctx.kubectl, call.argv, sink, call.options);
 }
 
+/** A log, line by line. */
 export function kubectlStream(ctx: ExecContext, target: KubectlTarget, args: readonly string[], onLine: (line: string) => void): Promise<Invocation> {
-  return runLines(ctx, ctx.kubectl, kubectlArgv(target, args), onLine, {
-    timeoutMs: processTimeout(target),
-    display: kubectlDisplay(target, args),
-    env: target.env,
-  });
+  const call = logStreamCall(target, args);
+  return runLines(ctx, ctx.kubectl, call.argv, onLine, call.options);
 }
 
 export async function kubectlClientVersion(ctx: ExecContext): Promise<string | null> {

@@ -11,6 +11,8 @@ export interface StreamOptions {
   timeoutMs: number;
   display: string;
   env?: NodeJS.ProcessEnv;
+  /** A log stream: through a real pipe, `timeoutMs` bounding only the wait for its first output (child.ts). */
+  logStream?: boolean;
 }
 
 /** A line longer than this is delivered in pieces, so one endless line cannot exhaust memory. */

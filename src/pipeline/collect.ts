@@ -319,7 +319,7 @@ function diagnoseCommand(request: CollectRequest): string {
   return displayCommand(file!, [...pre, ...args]);
 }
 
-export async function collect(exec: ExecContext, request: CollectRequest): Promise<CollectResult> {
+export async function collect(exec: ExecContext, request: CollectRequest, listing?: Promise<NamespaceSnapshot>): Promise<CollectResult> {
   const d = request.diagnose;
   const redactor = new Redactor({ addresses: request.redact, tokens: request.redact });
   const bundle = new Bundle(redactor);
@@ -327,7 +327,7 @@ export async function collect(exec: ExecContext, request: CollectRequest): Promi
 
   const versionsPromise = toolVersions(exec, d.target);
   // One listing (with the pods, for their logs) serves the diagnosis and the archive.
-  const prepared = await prepareNamespace(exec, d);
+  const prepared = await prepareNamespace(exec, d, listing);
   const facts: ClusterFacts = { snapshot: prepared.snapshot, resolution: prepared.resolutions[0]! };
   const logs = logTaps(prepared.snapshot);
   const diagnosis = (await diagnoseNamespace(exec, d, prepared, logs.taps))[0]!;

@@ -17,7 +17,7 @@ import type { ExecContext } from '../exec/context.js';
 import type { KubectlTarget } from '../exec/kubectl.js';
 import { confirmNamespace, lookupSecret, secretExistsIn } from '../gather/secret.js';
 import { itemsOrEmpty, type Listing } from '../gather/listing.js';
-import { snapshotNamespace, withOrgs, type NamespaceSnapshot } from '../gather/snapshot.js';
+import { withOrgs, type NamespaceSnapshot } from '../gather/snapshot.js';
 import type { WatcherLogs } from '../gather/watcher-logs.js';
 import { withIngressLines } from '../checks/ingress-evidence.js';
 import { ingressLogsFor, readNamespaceLogs, type LogTaps, type NamespaceLogs } from './ingress-logs.js';
@@ -28,6 +28,7 @@ import { diagnosis } from '../report/result.js';
 import { watcherSecretNotFound } from '../signatures/index.js';
 import { absentEnvGroupReport } from './envgroup-absent.js';
 import { gatherMaterial } from './material.js';
+import { listNamespace, type DiagnoseWave } from './wave.js';
 
 export interface DiagnoseRequest {
   target: KubectlTarget;
@@ -247,10 +248,9 @@ export interface PreparedNamespace {
 export async function prepareNamespace(
   exec: ExecContext,
   request: Pick<DiagnoseRequest, 'target' | 'envgroups' | 'org' | 'overrides' | 'hosts'>,
+  listing?: Promise<NamespaceSnapshot>,
 ): Promise<PreparedNamespace> {
-  // The org usually comes from the route config's name: list the organizations only when it must.
-  const needOrgs = request.envgroups.all && !request.org;
-  const listed = await snapshotNamespace(exec, request.target, { needOrgs });
+  const listed = await (listing ?? listNamespace(exec, request));
   const orgUnknown = !request.org && !request.envgroups.all && !routeConfigFor(request.envgroups.name, undefined, itemsOrEmpty(listed.routeConfigs));
   const snapshot = orgUnknown ? await withOrgs(exec, request.target, listed) : listed;
   // An empty namespace may be no namespace at all: find out before anything is called missing.
@@ -293,10 +293,11 @@ export async function diagnoseNamespace(
   prepared?: PreparedNamespace,
   taps?: LogTaps,
   certificateTap?: CertificateTap,
+  wave?: DiagnoseWave,
 ): Promise<Diagnosis[]> {
-  const preparing = prepared ? Promise.resolve(prepared) : prepareNamespace(exec, request);
+  const preparing = prepared ? Promise.resolve(prepared) : prepareNamespace(exec, request, wave?.listed);
   const listPods = async () => (await preparing).snapshot.pods;
-  const [{ snapshot, resolutions }, logs] = await Promise.all([preparing, readNamespaceLogs(exec, request.target, request, listPods, taps)]);
+  const [{ snapshot, resolutions }, logs] = await Promise.all([preparing, wave?.logs ?? readNamespaceLogs(exec, request.target, request, listPods, taps)]);
   const secrets = await Promise.all(resolutions.map((r) => lookupSecret(exec, request.target, snapshot, r.secret)));
   // A missing secret, or one cert-manager annotated as its own, may be a Certificate not Ready: the
   // Certificates are listed once, only then (without cert-manager, kubectl says the type is unknown).

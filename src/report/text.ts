@@ -108,11 +108,14 @@ function renderDiagnosis(d: Diagnosis, options: TextOptions): string {
   return layout(lines, options.width);
 }
 
+/** In a list (without -v), a check that passed or was skipped shows only in its env group's count. */
+const shownInList = (f: Finding): boolean => f.status !== 'pass' && f.status !== 'skip';
+
 /** One env group of a list: its headline, then only the checks that did not pass. */
 function listItemLines(d: Diagnosis, options: TextOptions): Line[] {
   const [head, ...sub] = header(d, options);
   const lines = [line(`${head!.text}: ${resultText(d.result, options.color)} (${tally(d)})`, 2), ...sub];
-  const shown = options.verbose ? d.findings : d.findings.filter((f) => f.status !== 'pass' && f.status !== 'skip');
+  const shown = options.verbose ? d.findings : d.findings.filter(shownInList);
   if (shown.length) lines.push(line(''));
   for (const f of shown) lines.push(...findingLines(f, options));
   return lines;
@@ -142,8 +145,15 @@ function summaryTable(items: readonly Diagnosis[], color: boolean): Line[] {
 const shownOnTerminal = <T>(value: T): T =>
   mapStrings(value, (text, key) => escapeControls(removeKeyMaterial(text).replace(/\t/g, ' '), key === 'remediation'));
 
+/** What of a list is shown: the rest of a finding that only counts is left out before scrubbing (hundreds of env groups). */
+function shownParts(report: Report, verbose: boolean): Report {
+  if (report.kind !== 'DiagnosisList' || verbose) return report;
+  const countOnly = (f: Finding): Finding => ({ check: f.check, status: f.status, cause: f.cause, summary: '', evidence: [], commands: [] });
+  return { ...report, items: report.items.map((d) => ({ ...d, findings: d.findings.map((f) => (shownInList(f) ? f : countOnly(f))) })) };
+}
+
 export function renderText(untrusted: Report, options: TextOptions): string {
-  const report = shownOnTerminal(untrusted);
+  const report = shownOnTerminal(shownParts(untrusted, options.verbose === true));
   if (report.kind === 'Diagnosis') return renderDiagnosis(report, options);
   const count = (r: Result) => report.items.filter((d) => d.result === r).length;
   const summary = `${plural(report.items.length, 'env group')}: ${count('healthy')} healthy, ${count('problems-found')} with problems, ${count('incomplete')} incomplete`;
