@@ -54,10 +54,18 @@ export function secretRefOf(arc: KubeObject): SecretRef | undefined {
 export const tlsModeOf = (arc: KubeObject): string | undefined => asString(asRecord(asRecord(arc.spec).tls).mode);
 
 /** The uids a route's ownerReferences name as its ApigeeRouteConfig. */
-function ownerUids(route: KubeObject): string[] {
+function readOwnerUids(route: KubeObject): string[] {
   const refs = route.metadata?.ownerReferences;
   if (!Array.isArray(refs)) return [];
   return refs.map(asRecord).flatMap((ref) => (ref.kind === 'ApigeeRouteConfig' && asString(ref.uid) ? [ref.uid as string] : []));
+}
+
+/** Read once per route object: `--all` asks every route of the namespace for every env group. */
+const ownerUidsKnown = new WeakMap<KubeObject, readonly string[]>();
+function ownerUids(route: KubeObject): readonly string[] {
+  let uids = ownerUidsKnown.get(route);
+  if (!uids) ownerUidsKnown.set(route, (uids = readOwnerUids(route)));
+  return uids;
 }
 
 /**

@@ -1,34 +1,30 @@
-// Does the private key belong to the certificate? Compares public keys (SPKI DER), which works
-// for every key type, unlike the playbook's RSA-only modulus comparison.
+// Does the private key belong to the certificate? Compares public keys, which works for every key
+// type, unlike the playbook's RSA-only modulus comparison.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { ParsedCertificate } from './types.js';
 
-function spki(key: KeyObject): Buffer {
-  return createPublicKey(key).export({ type: 'spki', format: 'der' });
-}
-
 /** True when `key` (private or public) is the key pair of the certificate's public key. */
 export function keyMatchesCertificate(key: KeyObject, cert: ParsedCertificate): boolean {
-  try {
-    return spki(key).equals(cert.x509.publicKey.export({ type: 'spki', format: 'der' }));
-  } catch {
-    // A key type the certificate's OpenSSL cannot export: it cannot be the same key.
-    return false;
-  }
+  return findCertificateForKey(key, [cert]) === 0;
 }
 
-/** Index in `certs` of the certificate the key belongs to, or -1: "the key matches #2, not the leaf". */
+/**
+ * Index in `certs` of the certificate the key belongs to, or -1: "the key matches #2, not the leaf".
+ * KeyObject.equals compares the keys inside OpenSSL (type, parameters, value), with no DER export
+ * of either side: `--all` does this for every env group.
+ */
 export function findCertificateForKey(key: KeyObject, certs: readonly ParsedCertificate[]): number {
-  let mine: Buffer;
+  let mine: KeyObject;
   try {
-    mine = spki(key);
+    mine = key.type === 'public' ? key : createPublicKey(key);
   } catch {
     return -1;
   }
   return certs.findIndex((cert) => {
     try {
-      return mine.equals(cert.x509.publicKey.export({ type: 'spki', format: 'der' }));
+      return mine.equals(cert.x509.publicKey);
     } catch {
+      // A key type the certificate's OpenSSL cannot compare: it cannot be the same key.
       return false;
     }
   });
