@@ -19,6 +19,10 @@ import type { ClusterEvidence, Observed, SecretLookup, WatcherEvidence } from '.
 import type { HandshakeEnd, HandshakeObservation } from '../../src/evidence/handshake.js';
 import type { KubectlFailure } from '../../src/evidence/kubectl-failure.js';
 import type { PemSource, TlsMaterial } from '../../src/evidence/material.js';
+import type { LogLine, ScannedSource } from '../../src/evidence/log-line.js';
+import type { Listing } from '../../src/gather/listing.js';
+import type { SourceRead } from '../../src/gather/scan-source.js';
+import type { NamespaceSnapshot } from '../../src/gather/snapshot.js';
 import type { Finding } from '../../src/report/finding.js';
 import { route, routeConfig, tlsSecret, watcherPodName, type TlsSecretOptions } from '../../src/sim/scenario.js';
 import type { K8sObject } from '../../src/sim/types.js';
@@ -286,3 +290,28 @@ export function probeEvidence(
   if (extra.servedSecret) inputs.servedSecret = extra.servedSecret;
   return { inputs, absent: {} };
 }
+
+// ---- namespace logs (the ingress checks: ingressLogsFor builds their evidence) ------------------
+
+/** A listing that worked, of these objects. */
+export const listed = (items: K8sObject[] = []): Listing => ({ state: 'ok', items, command: '' });
+
+/** The namespace as listed: every listing worked, with these pods, route configs and routes. */
+export const snapshotOf = (o: { pods?: K8sObject[]; routeConfigs?: K8sObject[]; routes?: K8sObject[] } = {}): NamespaceSnapshot => ({
+  namespace: NS,
+  secrets: listed(),
+  pods: listed(o.pods),
+  routeConfigs: listed(o.routeConfigs),
+  routes: listed(o.routes),
+  issues: listed(),
+  orgs: listed(),
+});
+
+/** A log source read: these streams, these kept lines. */
+export const sourceRead = (sources: string[], lines: LogLine[], over: Partial<ScannedSource> = {}): SourceRead => ({
+  state: 'ok',
+  value: { sources, lines, failures: [], noPods: false, ...over },
+});
+
+/** A source read that kept nothing. */
+export const NOTHING_READ: SourceRead = sourceRead([], []);

@@ -10,13 +10,27 @@ import { keyMatch } from '../../src/checks/key-match.js';
 import type { KubectlTarget } from '../../src/exec/kubectl.js';
 import type { IngressLogEvidence } from '../../src/evidence/ingress.js';
 import type { LogLine, ScannedSource } from '../../src/evidence/log-line.js';
-import type { Listing } from '../../src/gather/listing.js';
 import type { SourceRead } from '../../src/gather/scan-source.js';
-import type { NamespaceSnapshot } from '../../src/gather/snapshot.js';
 import { ingressLogsFor, type NamespaceLogs } from '../../src/pipeline/ingress-logs.js';
 import { envoyRejectedLine, ingressGatewayPod, routeConfig, type EnvoyRejection } from '../../src/sim/scenario.js';
 import type { K8sObject } from '../../src/sim/types.js';
-import { clusterOf, diagnoseCtx, diagnoseEvidence, ENVGROUP, judge, leafOf, NOW, NS, ORG, pem, pki, secretOf } from './helpers.js';
+import {
+  clusterOf,
+  diagnoseCtx,
+  diagnoseEvidence,
+  NOTHING_READ,
+  snapshotOf,
+  sourceRead,
+  ENVGROUP,
+  judge,
+  leafOf,
+  NOW,
+  NS,
+  ORG,
+  pem,
+  pki,
+  secretOf,
+} from './helpers.js';
 
 // ---- local builders ---------------------------------------------------------------------------
 
@@ -59,21 +73,9 @@ const quotedEnvoy = (why: string, minutesAgo: number, pod = GW): string =>
   `${pod}/istio-proxy at ${stamp(minutesAgo)}: ${at(minutesAgo).toISOString().replace('Z', '000Z')}\t${ENVOY_PREFIX}${why}\tthread=15`;
 
 const streams = (pods: K8sObject[]) => pods.flatMap((p) => [`${p.metadata.name}/istio-proxy`, `${p.metadata.name}/apigee-gateway-aux`]);
-const gatewaysRead = (lines: LogLine[], pods: K8sObject[] = [GATEWAY], over: Partial<ScannedSource> = {}): SourceRead => ({
-  state: 'ok',
-  value: { sources: streams(pods), lines, failures: [], noPods: false, ...over },
-});
-const EMPTY: SourceRead = { state: 'ok', value: { sources: [], lines: [], failures: [], noPods: false } };
-const listed = (items: K8sObject[] = []): Listing => ({ state: 'ok', items, command: '' });
-const snapshot = (pods: K8sObject[]): NamespaceSnapshot => ({
-  namespace: NS,
-  secrets: listed(),
-  pods: listed(pods),
-  routeConfigs: listed(),
-  routes: listed(),
-  issues: listed(),
-  orgs: listed(),
-});
+const gatewaysRead = (lines: LogLine[], pods: K8sObject[] = [GATEWAY], over: Partial<ScannedSource> = {}): SourceRead => sourceRead(streams(pods), lines, over);
+const EMPTY = NOTHING_READ;
+const snapshot = (pods: K8sObject[]) => snapshotOf({ pods });
 
 interface Setup {
   secret?: K8sObject | null;

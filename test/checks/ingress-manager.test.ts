@@ -7,13 +7,26 @@ import { ingressManager } from '../../src/checks/ingress-manager.js';
 import type { KubectlTarget } from '../../src/exec/kubectl.js';
 import type { KubectlFailure } from '../../src/evidence/kubectl-failure.js';
 import type { LogLine, ScannedSource } from '../../src/evidence/log-line.js';
-import type { Listing } from '../../src/gather/listing.js';
 import type { SourceRead } from '../../src/gather/scan-source.js';
-import type { NamespaceSnapshot } from '../../src/gather/snapshot.js';
 import { ingressLogsFor, type NamespaceLogs } from '../../src/pipeline/ingress-logs.js';
 import { ingressManager as managerObjects, istiodLine, type IstiodProblem } from '../../src/sim/scenario.js';
 import type { K8sObject } from '../../src/sim/types.js';
-import { clusterOf, diagnoseCtx, diagnoseEvidence, forbidden, judge, NOW, NS, pem, pki, SECRET, secretOf } from './helpers.js';
+import {
+  clusterOf,
+  diagnoseCtx,
+  diagnoseEvidence,
+  NOTHING_READ,
+  snapshotOf,
+  sourceRead,
+  forbidden,
+  judge,
+  NOW,
+  NS,
+  pem,
+  pki,
+  SECRET,
+  secretOf,
+} from './helpers.js';
 
 // ---- local builders ---------------------------------------------------------------------------
 
@@ -44,21 +57,9 @@ const managerLine = (problem: IstiodProblem, minutesAgo: number, secret = SECRET
   text: istiodLine(problem, secret, NS, at(minutesAgo)),
 });
 
-const read = (lines: LogLine[], over: Partial<ScannedSource> = {}): SourceRead => ({
-  state: 'ok',
-  value: { sources: [`${MANAGER_POD}/discovery`], lines, failures: [], noPods: false, ...over },
-});
-const EMPTY: SourceRead = { state: 'ok', value: { sources: [], lines: [], failures: [], noPods: false } };
-const listed = (items: K8sObject[] = []): Listing => ({ state: 'ok', items, command: '' });
-const SNAPSHOT: NamespaceSnapshot = {
-  namespace: NS,
-  secrets: listed(),
-  pods: listed(),
-  routeConfigs: listed(),
-  routes: listed(),
-  issues: listed(),
-  orgs: listed(),
-};
+const read = (lines: LogLine[], over: Partial<ScannedSource> = {}): SourceRead => sourceRead([`${MANAGER_POD}/discovery`], lines, over);
+const EMPTY = NOTHING_READ;
+const SNAPSHOT = snapshotOf();
 
 /** ingress-manager's finding for the manager log `manager` (as scanned for the namespace). */
 function run(manager: SourceRead, secret: K8sObject | null = writtenSecret()) {

@@ -7,9 +7,7 @@ import { watcherUpdates } from '../../src/checks/watcher-updates.js';
 import type { KubectlTarget } from '../../src/exec/kubectl.js';
 import type { KubectlFailure } from '../../src/evidence/kubectl-failure.js';
 import type { LogLine, ScannedSource } from '../../src/evidence/log-line.js';
-import type { Listing } from '../../src/gather/listing.js';
 import type { SourceRead } from '../../src/gather/scan-source.js';
-import type { NamespaceSnapshot } from '../../src/gather/snapshot.js';
 import { ingressLogsFor, type NamespaceLogs } from '../../src/pipeline/ingress-logs.js';
 import {
   generatedRouteName,
@@ -21,7 +19,23 @@ import {
   zapWatchError,
 } from '../../src/sim/scenario.js';
 import type { K8sObject } from '../../src/sim/types.js';
-import { clusterOf, diagnoseCtx, diagnoseEvidence, ENVGROUP, judge, NOW, NS, ORG, pem, pki, SECRET, secretOf } from './helpers.js';
+import {
+  clusterOf,
+  diagnoseCtx,
+  diagnoseEvidence,
+  NOTHING_READ,
+  snapshotOf,
+  sourceRead,
+  ENVGROUP,
+  judge,
+  NOW,
+  NS,
+  ORG,
+  pem,
+  pki,
+  SECRET,
+  secretOf,
+} from './helpers.js';
 
 // ---- local builders ---------------------------------------------------------------------------
 
@@ -59,21 +73,9 @@ const x509Error = (routeName: string, minutesAgo: number): string =>
     .replace(/\.\d{3}Z$/, 'Z')} is after 2025-01-01T00:00:00Z`;
 const quoted = (error: string, minutesAgo: number): string => `${POD}/apigee-watcher at ${stamp(minutesAgo)}: ${error}`;
 
-const read = (lines: LogLine[], over: Partial<ScannedSource> = {}): SourceRead => ({
-  state: 'ok',
-  value: { sources: [`${POD}/apigee-watcher`], lines, failures: [], noPods: false, ...over },
-});
-const EMPTY: SourceRead = { state: 'ok', value: { sources: [], lines: [], failures: [], noPods: false } };
-const listed = (items: K8sObject[] = []): Listing => ({ state: 'ok', items, command: '' });
-const SNAPSHOT: NamespaceSnapshot = {
-  namespace: NS,
-  secrets: listed(),
-  pods: listed(),
-  routeConfigs: listed([ARC, OTHER_ARC]),
-  routes: listed(ROUTES),
-  issues: listed(),
-  orgs: listed(),
-};
+const read = (lines: LogLine[], over: Partial<ScannedSource> = {}): SourceRead => sourceRead([`${POD}/apigee-watcher`], lines, over);
+const EMPTY = NOTHING_READ;
+const SNAPSHOT = snapshotOf({ routeConfigs: [ARC, OTHER_ARC], routes: ROUTES });
 
 function run(watcher: SourceRead) {
   const cluster = clusterOf({ secret: writtenSecret(), routeConfig: ARC });
