@@ -58,7 +58,7 @@ export async function diagnoseAndEmit(request: DiagnoseRequest, output: OutputRe
   // Loading the analysis blocks the thread: every process of the wave is started first.
   await allStarted(exec);
   const { diagnoseNamespace } = await import('../pipeline/diagnose.js');
-  const items = await diagnoseNamespace(exec, request, undefined, undefined, undefined, wave);
+  const items = await diagnoseNamespace(exec, request, { wave });
   const report = items.length === 1 && !request.envgroups.all && !forceList ? items[0]! : diagnosisList(items);
   const { emit } = await import('./emit.js');
   return emit(report, output, io.stdout);

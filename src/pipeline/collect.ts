@@ -330,7 +330,7 @@ export async function collect(exec: ExecContext, request: CollectRequest, listin
   const prepared = await prepareNamespace(exec, d, listing);
   const facts: ClusterFacts = { snapshot: prepared.snapshot, resolution: prepared.resolutions[0]! };
   const logs = logTaps(prepared.snapshot);
-  const diagnosis = (await diagnoseNamespace(exec, d, prepared, logs.taps))[0]!;
+  const diagnosis = (await diagnoseNamespace(exec, d, { prepared, taps: logs.taps }))[0]!;
   const probesPromise = runProbes(exec, request, facts);
 
   const redacted = redactor.value(diagnosis);

@@ -55,7 +55,7 @@ export async function diagnoseContext(
     return { context, items: [item], failure: unknown, ms: ms() };
   }
   try {
-    const items = await diagnoseNamespace(exec, { ...request, target }, undefined, undefined, certificateTap);
+    const items = await diagnoseNamespace(exec, { ...request, target }, { certificateTap });
     return { context, items, ms: ms() };
   } catch (err) {
     if (!(err instanceof IncompleteError)) throw err;

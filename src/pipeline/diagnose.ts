@@ -282,19 +282,25 @@ export async function prepareNamespace(
   return { snapshot, resolutions };
 }
 
+/** What a caller may have started or wants back beside the report. */
+export interface DiagnoseOptions {
+  /** The namespace already listed and resolved (collect). */
+  prepared?: PreparedNamespace;
+  /** collect: every log stream whole, as the diagnosis reads it (one read serves both). */
+  taps?: LogTaps;
+  /** serve: each env group's parsed chain. */
+  certificateTap?: CertificateTap;
+  /** diagnose: the listing and the log reads, started before this module loaded (pipeline/wave.ts). */
+  wave?: DiagnoseWave;
+}
+
 /**
  * Diagnoses the env groups; the watcher, ingress manager and gateway logs are read by label while
  * the namespace is listed (or was, by the caller), pod by pod from that listing only when a label
- * finds none. `taps` (collect) also get every stream whole: the logs are read once.
+ * finds none.
  */
-export async function diagnoseNamespace(
-  exec: ExecContext,
-  request: DiagnoseRequest,
-  prepared?: PreparedNamespace,
-  taps?: LogTaps,
-  certificateTap?: CertificateTap,
-  wave?: DiagnoseWave,
-): Promise<Diagnosis[]> {
+export async function diagnoseNamespace(exec: ExecContext, request: DiagnoseRequest, options: DiagnoseOptions = {}): Promise<Diagnosis[]> {
+  const { prepared, taps, certificateTap, wave } = options;
   const preparing = prepared ? Promise.resolve(prepared) : prepareNamespace(exec, request, wave?.listed);
   const listPods = async () => (await preparing).snapshot.pods;
   const [{ snapshot, resolutions }, logs] = await Promise.all([preparing, wave?.logs ?? readNamespaceLogs(exec, request.target, request, listPods, taps)]);
