@@ -23,6 +23,8 @@ import type { LogLine, ScannedSource } from '../../src/evidence/log-line.js';
 import type { Listing } from '../../src/gather/listing.js';
 import type { SourceRead } from '../../src/gather/scan-source.js';
 import type { NamespaceSnapshot } from '../../src/gather/snapshot.js';
+import type { KubectlTarget } from '../../src/exec/kubectl.js';
+import { ingressLogsFor, type NamespaceLogs } from '../../src/pipeline/ingress-logs.js';
 import type { Finding } from '../../src/report/finding.js';
 import { route, routeConfig, tlsSecret, watcherPodName, type TlsSecretOptions } from '../../src/sim/scenario.js';
 import type { K8sObject } from '../../src/sim/types.js';
@@ -315,3 +317,28 @@ export const sourceRead = (sources: string[], lines: LogLine[], over: Partial<Sc
 
 /** A source read that kept nothing. */
 export const NOTHING_READ: SourceRead = sourceRead([], []);
+
+/** `minutes` before NOW. */
+export const ago = (minutes: number): Date => new Date(NOW.getTime() - minutes * 60_000);
+
+/** The kubelet's `--timestamps` stamp (RFC 3339, nanoseconds), `minutes` before NOW. */
+export const stampAgo = (minutes: number): string => ago(minutes).toISOString().replace('Z', '000000Z');
+
+/** When the ingress tests' secret was last written, as managedFields holds it: half an hour before NOW. */
+export const WRITTEN = '2026-11-30T23:30:00Z';
+
+/** The secret as last written at WRITTEN (a managedFields entry: what kubectl shows with --show-managed-fields). */
+export const writtenAt = (secret: K8sObject): K8sObject => ({
+  ...secret,
+  metadata: { ...secret.metadata, managedFields: [{ manager: 'kubectl', operation: 'Update', apiVersion: 'v1', time: WRITTEN }] },
+});
+
+const LOG_TARGET: KubectlTarget = { namespace: NS, requestTimeout: '20s', requestTimeoutMs: 20_000 };
+
+/** diagnose's Evidence for `cluster`, with the ingress logs it keeps for the env group from the namespace's. */
+export function withNamespaceLogs(cluster: ClusterEvidence, logs: Partial<NamespaceLogs>, snapshot: NamespaceSnapshot = snapshotOf()): Evidence {
+  const all: NamespaceLogs = { watcher: NOTHING_READ, manager: NOTHING_READ, gateways: NOTHING_READ, ...logs };
+  const e = diagnoseEvidence(cluster);
+  e.inputs.ingressLogs = ingressLogsFor(all, cluster.resolution, snapshot, cluster.secret, LOG_TARGET, { since: '1h', tail: 10_000 });
+  return e;
+}

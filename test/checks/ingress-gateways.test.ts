@@ -7,35 +7,15 @@ import test from 'ava';
 import { ingressGateways } from '../../src/checks/ingress-gateways.js';
 import { withIngressLines } from '../../src/checks/ingress-evidence.js';
 import { keyMatch } from '../../src/checks/key-match.js';
-import type { KubectlTarget } from '../../src/exec/kubectl.js';
-import type { IngressLogEvidence } from '../../src/evidence/ingress.js';
 import type { LogLine, ScannedSource } from '../../src/evidence/log-line.js';
 import type { SourceRead } from '../../src/gather/scan-source.js';
-import { ingressLogsFor, type NamespaceLogs } from '../../src/pipeline/ingress-logs.js';
 import { envoyRejectedLine, ingressGatewayPod, routeConfig, type EnvoyRejection } from '../../src/sim/scenario.js';
 import type { K8sObject } from '../../src/sim/types.js';
-import {
-  clusterOf,
-  diagnoseCtx,
-  diagnoseEvidence,
-  NOTHING_READ,
-  snapshotOf,
-  sourceRead,
-  ENVGROUP,
-  judge,
-  leafOf,
-  NOW,
-  NS,
-  ORG,
-  pem,
-  pki,
-  secretOf,
-} from './helpers.js';
+import { clusterOf, diagnoseCtx, snapshotOf, sourceRead, ENVGROUP, judge, leafOf, NS, ORG, pem, pki, secretOf } from './helpers.js';
+import { ago, stampAgo, withNamespaceLogs, writtenAt } from './helpers.js';
 
 // ---- local builders ---------------------------------------------------------------------------
 
-const TARGET: KubectlTarget = { namespace: NS, requestTimeout: '20s', requestTimeoutMs: 20_000 };
-const WINDOW = { since: '1h', tail: 10_000 };
 const GATEWAY = ingressGatewayPod({ org: ORG });
 const INTERNAL = ingressGatewayPod({ org: ORG, ingress: 'internal' });
 const GW = GATEWAY.metadata.name;
@@ -48,33 +28,25 @@ const ENVOY_PREFIX =
 const P256_ONLY = 'Failed to load certificate chain from <inline>, only P-256 ECDSA certificates are supported';
 const MISMATCH = 'Failed to load private key from <inline>, Cause: error:0b000074:X.509 certificate routines:OPENSSL_internal:KEY_VALUES_MISMATCH';
 
-const at = (minutesAgo: number): Date => new Date(NOW.getTime() - minutesAgo * 60_000);
-const stamp = (minutesAgo: number): string => at(minutesAgo).toISOString().replace('Z', '000000Z');
-const WRITTEN = '2026-11-30T23:30:00Z';
-
 const ecKeyOn = (namedCurve: 'P-256' | 'P-384' | 'P-521'): KeyObject => generateKeyPairSync('ec', { namedCurve }).privateKey;
 
 /** The env group's secret holding `cert` and `key`, last written at WRITTEN. */
-function writtenSecret(cert: string, key: KeyObject): K8sObject {
-  const s = secretOf({ cert, key: pem(key) });
-  return { ...s, metadata: { ...s.metadata, managedFields: [{ manager: 'kubectl', operation: 'Update', apiVersion: 'v1', time: WRITTEN }] } };
-}
+const writtenSecret = (cert: string, key: KeyObject): K8sObject => writtenAt(secretOf({ cert, key: pem(key) }));
 const goodSecret = () => writtenSecret(pki().leaf, pki().leafKey);
 
 /** Envoy's line on a gateway's istio-proxy, `minutesAgo` before NOW. */
 const envoyLine = (reason: EnvoyRejection, minutesAgo: number, pod = GW): LogLine => ({
   pod,
   container: 'istio-proxy',
-  time: stamp(minutesAgo),
-  text: envoyRejectedLine(reason, at(minutesAgo)),
+  time: stampAgo(minutesAgo),
+  text: envoyRejectedLine(reason, ago(minutesAgo)),
 });
 /** How the evidence quotes such a line. */
 const quotedEnvoy = (why: string, minutesAgo: number, pod = GW): string =>
-  `${pod}/istio-proxy at ${stamp(minutesAgo)}: ${at(minutesAgo).toISOString().replace('Z', '000Z')}\t${ENVOY_PREFIX}${why}\tthread=15`;
+  `${pod}/istio-proxy at ${stampAgo(minutesAgo)}: ${ago(minutesAgo).toISOString().replace('Z', '000Z')}\t${ENVOY_PREFIX}${why}\tthread=15`;
 
 const streams = (pods: K8sObject[]) => pods.flatMap((p) => [`${p.metadata.name}/istio-proxy`, `${p.metadata.name}/apigee-gateway-aux`]);
 const gatewaysRead = (lines: LogLine[], pods: K8sObject[] = [GATEWAY], over: Partial<ScannedSource> = {}): SourceRead => sourceRead(streams(pods), lines, over);
-const EMPTY = NOTHING_READ;
 const snapshot = (pods: K8sObject[]) => snapshotOf({ pods });
 
 interface Setup {
@@ -91,11 +63,8 @@ function build(gateways: SourceRead, o: Setup = {}) {
     secret: o.secret === undefined ? goodSecret() : o.secret,
     ...(o.selector ? { routeConfig: routeConfig({ org: ORG, envgroup: ENVGROUP, namespace: NS, selector: o.selector }) } : {}),
   });
-  const logs: NamespaceLogs = { watcher: EMPTY, manager: EMPTY, gateways };
-  const e = diagnoseEvidence(cluster);
-  const ingressLogs: IngressLogEvidence = ingressLogsFor(logs, cluster.resolution, snapshot(o.pods ?? [GATEWAY]), cluster.secret, TARGET, WINDOW);
-  e.inputs.ingressLogs = ingressLogs;
-  return { cluster, e, ingressLogs };
+  const e = withNamespaceLogs(cluster, { gateways }, snapshot(o.pods ?? [GATEWAY]));
+  return { cluster, e, ingressLogs: e.inputs.ingressLogs! };
 }
 
 function run(gateways: SourceRead, o: Setup = {}) {

@@ -4,70 +4,38 @@
 // manager log, kept for the env group by ingressLogsFor.
 import test from 'ava';
 import { ingressManager } from '../../src/checks/ingress-manager.js';
-import type { KubectlTarget } from '../../src/exec/kubectl.js';
 import type { KubectlFailure } from '../../src/evidence/kubectl-failure.js';
 import type { LogLine, ScannedSource } from '../../src/evidence/log-line.js';
 import type { SourceRead } from '../../src/gather/scan-source.js';
-import { ingressLogsFor, type NamespaceLogs } from '../../src/pipeline/ingress-logs.js';
 import { ingressManager as managerObjects, istiodLine, type IstiodProblem } from '../../src/sim/scenario.js';
 import type { K8sObject } from '../../src/sim/types.js';
-import {
-  clusterOf,
-  diagnoseCtx,
-  diagnoseEvidence,
-  NOTHING_READ,
-  snapshotOf,
-  sourceRead,
-  forbidden,
-  judge,
-  NOW,
-  NS,
-  pem,
-  pki,
-  SECRET,
-  secretOf,
-} from './helpers.js';
+import { clusterOf, diagnoseCtx, sourceRead, forbidden, judge, NS, pem, pki, SECRET, secretOf } from './helpers.js';
+import { ago, stampAgo, withNamespaceLogs, writtenAt } from './helpers.js';
 
 // ---- local builders ---------------------------------------------------------------------------
 
-const TARGET: KubectlTarget = { namespace: NS, requestTimeout: '20s', requestTimeoutMs: 20_000 };
-const WINDOW = { since: '1h', tail: 10_000 };
 const MANAGER_POD = managerObjects()
   .filter((o) => o.kind === 'Pod')
   .map((o) => o.metadata.name)[0]!;
 const COMMAND = `kubectl -n apigee logs -l app=apigee-ingressgateway-manager -c discovery --since=1h --tail=10000 --timestamps | grep kubernetes://my-org-prod`;
 
-const at = (minutesAgo: number): Date => new Date(NOW.getTime() - minutesAgo * 60_000);
-/** The kubelet's --timestamps stamp (RFC 3339, nanoseconds). */
-const stamp = (minutesAgo: number): string => at(minutesAgo).toISOString().replace('Z', '000000Z');
-/** The secret's last write, as managedFields holds it. */
-const WRITTEN = '2026-11-30T23:30:00Z';
-
 /** The env group's secret (the good pair), last written at WRITTEN; created a day earlier. */
-function writtenSecret(): K8sObject {
-  const s = secretOf({ cert: pki().leaf, key: pem(pki().leafKey), creationTimestamp: '2026-11-29T00:00:00Z' });
-  return { ...s, metadata: { ...s.metadata, managedFields: [{ manager: 'kubectl', operation: 'Update', apiVersion: 'v1', time: WRITTEN }] } };
-}
+const writtenSecret = (): K8sObject => writtenAt(secretOf({ cert: pki().leaf, key: pem(pki().leafKey), creationTimestamp: '2026-11-29T00:00:00Z' }));
 
 /** One line of istiod's `discovery` container, with the kubelet's stamp `minutesAgo` before NOW. */
 const managerLine = (problem: IstiodProblem, minutesAgo: number, secret = SECRET): LogLine => ({
   pod: MANAGER_POD,
   container: 'discovery',
-  time: stamp(minutesAgo),
-  text: istiodLine(problem, secret, NS, at(minutesAgo)),
+  time: stampAgo(minutesAgo),
+  text: istiodLine(problem, secret, NS, ago(minutesAgo)),
 });
 
 const read = (lines: LogLine[], over: Partial<ScannedSource> = {}): SourceRead => sourceRead([`${MANAGER_POD}/discovery`], lines, over);
-const EMPTY = NOTHING_READ;
-const SNAPSHOT = snapshotOf();
 
 /** ingress-manager's finding for the manager log `manager` (as scanned for the namespace). */
 function run(manager: SourceRead, secret: K8sObject | null = writtenSecret()) {
   const cluster = clusterOf({ secret });
-  const logs: NamespaceLogs = { watcher: EMPTY, manager, gateways: EMPTY };
-  const e = diagnoseEvidence(cluster);
-  e.inputs.ingressLogs = ingressLogsFor(logs, cluster.resolution, SNAPSHOT, cluster.secret, TARGET, WINDOW);
-  return judge(ingressManager, e, diagnoseCtx(cluster));
+  return judge(ingressManager, withNamespaceLogs(cluster, { manager }), diagnoseCtx(cluster));
 }
 
 const REMEDIATION = 'fix what the line names in the secret, then apply it; the gateway reloads it by itself';
@@ -214,8 +182,8 @@ test("pass: istiod's ordinary lines naming the credential after the last write (
   const push: LogLine = {
     pod: MANAGER_POD,
     container: 'discovery',
-    time: stamp(5),
-    text: `${at(5).toISOString()}\tinfo\tads\tSDS: PUSH for node:apigee-ingressgateway resources:1 resource:kubernetes://${SECRET}`,
+    time: stampAgo(5),
+    text: `${ago(5).toISOString()}\tinfo\tads\tSDS: PUSH for node:apigee-ingressgateway resources:1 resource:kubernetes://${SECRET}`,
   };
   const f = run(read([push]));
   t.is(f.status, 'pass');

@@ -4,11 +4,9 @@
 // it: the namespace's watcher log, kept for the env group by ingressLogsFor.
 import test from 'ava';
 import { watcherUpdates } from '../../src/checks/watcher-updates.js';
-import type { KubectlTarget } from '../../src/exec/kubectl.js';
 import type { KubectlFailure } from '../../src/evidence/kubectl-failure.js';
 import type { LogLine, ScannedSource } from '../../src/evidence/log-line.js';
 import type { SourceRead } from '../../src/gather/scan-source.js';
-import { ingressLogsFor, type NamespaceLogs } from '../../src/pipeline/ingress-logs.js';
 import {
   generatedRouteName,
   route,
@@ -19,28 +17,11 @@ import {
   zapWatchError,
 } from '../../src/sim/scenario.js';
 import type { K8sObject } from '../../src/sim/types.js';
-import {
-  clusterOf,
-  diagnoseCtx,
-  diagnoseEvidence,
-  NOTHING_READ,
-  snapshotOf,
-  sourceRead,
-  ENVGROUP,
-  judge,
-  NOW,
-  NS,
-  ORG,
-  pem,
-  pki,
-  SECRET,
-  secretOf,
-} from './helpers.js';
+import { clusterOf, diagnoseCtx, snapshotOf, sourceRead, ENVGROUP, judge, NS, ORG, pem, pki, SECRET, secretOf } from './helpers.js';
+import { ago, stampAgo, withNamespaceLogs, writtenAt } from './helpers.js';
 
 // ---- local builders ---------------------------------------------------------------------------
 
-const TARGET: KubectlTarget = { namespace: NS, requestTimeout: '20s', requestTimeoutMs: 20_000 };
-const WINDOW = { since: '1h', tail: 10_000 };
 const POD = watcherPodName(ORG);
 const COMMAND = "kubectl -n apigee logs -l app=apigee-watcher --all-containers --since=1h --tail=10000 --timestamps | grep 'failed to update ApigeeRoute'";
 
@@ -51,38 +32,27 @@ const OTHER_ARC = routeConfig({ org: ORG, envgroup: 'test', namespace: NS });
 const OTHER_ROUTE = generatedRouteName(OTHER_ARC.metadata.name);
 const ROUTES = [route({ routeConfig: ARC, hostnames: ['api.example.com'] }), route({ routeConfig: OTHER_ARC, hostnames: ['test.example.com'] })];
 
-const at = (minutesAgo: number): Date => new Date(NOW.getTime() - minutesAgo * 60_000);
-const stamp = (minutesAgo: number): string => at(minutesAgo).toISOString().replace('Z', '000000Z');
-const WRITTEN = '2026-11-30T23:30:00Z';
-
-function writtenSecret(): K8sObject {
-  const s = secretOf({ cert: pki().leaf, key: pem(pki().leafKey) });
-  return { ...s, metadata: { ...s.metadata, managedFields: [{ manager: 'kubectl', operation: 'Update', apiVersion: 'v1', time: WRITTEN }] } };
-}
+const writtenSecret = (): K8sObject => writtenAt(secretOf({ cert: pki().leaf, key: pem(pki().leafKey) }));
 
 /** One watcher line (zap JSON), with the kubelet's stamp `minutesAgo` before NOW. */
-const watcherLine = (text: string, minutesAgo: number): LogLine => ({ pod: POD, container: 'apigee-watcher', time: stamp(minutesAgo), text });
-const x509Line = (routes: string[], minutesAgo: number): LogLine => watcherLine(watcherWebhookX509Line(routes, NS, at(minutesAgo)), minutesAgo);
+const watcherLine = (text: string, minutesAgo: number): LogLine => ({ pod: POD, container: 'apigee-watcher', time: stampAgo(minutesAgo), text });
+const x509Line = (routes: string[], minutesAgo: number): LogLine => watcherLine(watcherWebhookX509Line(routes, NS, ago(minutesAgo)), minutesAgo);
 
 /** The one error of the webhook x509 line about `routeName`, as the watcher's zap `error` holds it. */
 const x509Error = (routeName: string, minutesAgo: number): string =>
-  `INTERNAL: INTERNAL: failed to update ApigeeRoute ${routeName}, namespace apigee: Internal error occurred: failed calling webhook "mapigeeroute.apigee.cloud.google.com": x509: certificate has expired or is not yet valid: current time ${at(
+  `INTERNAL: INTERNAL: failed to update ApigeeRoute ${routeName}, namespace apigee: Internal error occurred: failed calling webhook "mapigeeroute.apigee.cloud.google.com": x509: certificate has expired or is not yet valid: current time ${ago(
     minutesAgo,
   )
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z')} is after 2025-01-01T00:00:00Z`;
-const quoted = (error: string, minutesAgo: number): string => `${POD}/apigee-watcher at ${stamp(minutesAgo)}: ${error}`;
+const quoted = (error: string, minutesAgo: number): string => `${POD}/apigee-watcher at ${stampAgo(minutesAgo)}: ${error}`;
 
 const read = (lines: LogLine[], over: Partial<ScannedSource> = {}): SourceRead => sourceRead([`${POD}/apigee-watcher`], lines, over);
-const EMPTY = NOTHING_READ;
 const SNAPSHOT = snapshotOf({ routeConfigs: [ARC, OTHER_ARC], routes: ROUTES });
 
 function run(watcher: SourceRead) {
   const cluster = clusterOf({ secret: writtenSecret(), routeConfig: ARC });
-  const logs: NamespaceLogs = { watcher, manager: EMPTY, gateways: EMPTY };
-  const e = diagnoseEvidence(cluster);
-  e.inputs.ingressLogs = ingressLogsFor(logs, cluster.resolution, SNAPSHOT, cluster.secret, TARGET, WINDOW);
-  return judge(watcherUpdates, e, diagnoseCtx(cluster));
+  return judge(watcherUpdates, withNamespaceLogs(cluster, { watcher }, SNAPSHOT), diagnoseCtx(cluster));
 }
 
 const PASS = "read the apigee-watcher logs of the last 1h: no error updating the env group's routes";
@@ -136,9 +106,9 @@ test('pass: another zap error about this env group is shown; the secret it canno
   const other = `UNAVAILABLE: failed to get ApigeeRouteConfig ${ARC.metadata.name}, namespace apigee: connection refused`;
   const f = run(
     read([
-      watcherLine(zapWatchError(other, at(5)), 5),
-      watcherLine(watcherSecretNotFoundLine(SECRET, NS, { zap: true, time: at(4) }), 4),
-      watcherLine(zapWatchError(`UNAVAILABLE: failed to get ApigeeRouteConfig ${OTHER_ARC.metadata.name}, namespace apigee: connection refused`, at(3)), 3),
+      watcherLine(zapWatchError(other, ago(5)), 5),
+      watcherLine(watcherSecretNotFoundLine(SECRET, NS, { zap: true, time: ago(4) }), 4),
+      watcherLine(zapWatchError(`UNAVAILABLE: failed to get ApigeeRouteConfig ${OTHER_ARC.metadata.name}, namespace apigee: connection refused`, ago(3)), 3),
     ]),
   );
   t.is(f.status, 'pass');
@@ -149,7 +119,7 @@ test('pass: another zap error about this env group is shown; the secret it canno
 
 test('pass: another error about this env group from before the last write is not shown', (t) => {
   const other = `UNAVAILABLE: failed to get ApigeeRouteConfig ${ARC.metadata.name}, namespace apigee: connection refused`;
-  const f = run(read([watcherLine(zapWatchError(other, at(50)), 50)]));
+  const f = run(read([watcherLine(zapWatchError(other, ago(50)), 50)]));
   t.is(f.status, 'pass');
   t.deepEqual(f.evidence, []);
 });
